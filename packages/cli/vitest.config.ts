@@ -1,0 +1,6 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  resolve: { conditions: ["@baton/source"] },
+  test: { name: "cli", environment: "node", testTimeout: 30_000 },
+});
