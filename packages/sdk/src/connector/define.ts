@@ -1,0 +1,177 @@
+import type { z } from "zod";
+import type { HttpClient, HttpClientOptions } from "../http/index.js";
+import type { Logger } from "../log.js";
+import type {
+  AccountInfo,
+  Entitlement,
+  Grant,
+  LocalCredentialOptions,
+  PlaintextData,
+  Resource,
+  ResourceId,
+} from "../proto.js";
+
+/** Any JSON value: what a page cursor may hold (the SDK stores it in the checkpoint). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type Trait = "user" | "group" | "role" | "app" | "secret";
+
+/** Extra zod metadata our config fields understand: `z.string().meta({ secret: true })`. */
+declare module "zod" {
+  interface GlobalMeta {
+    /** Redacted everywhere; marked isSecret in the `config` schema. */
+    secret?: boolean;
+    /** Not listed by --help (still accepted). */
+    hidden?: boolean;
+    /** One-letter flag alias, e.g. "f". */
+    shorthand?: string;
+    /** Override the flag name (default: the key in kebab-case). */
+    flag?: string;
+    /** Override the environment variable (default: BATON_ + upper-snake flag name). */
+    env?: string;
+    placeholder?: string;
+    displayName?: string;
+  }
+}
+
+/** A connector's configuration: one zod object, each key one flag/env var/YAML key. */
+export type ConfigSchema = z.ZodObject;
+
+/** What `client()` receives besides the validated config. */
+export interface ClientContext {
+  log: Logger;
+  /** An HTTP client preconfigured with the User-Agent, timeout, logger and secret redaction. */
+  http(
+    options: Omit<HttpClientOptions, "userAgent" | "logger" | "timeoutMs"> & Partial<HttpClientOptions>,
+  ): HttpClient;
+  /** Every configured secret value (for connectors that log vendor output themselves). */
+  secrets: readonly string[];
+  signal: AbortSignal;
+}
+
+/** What every handler receives. */
+export interface HandlerContext<Client, Config = unknown> {
+  client: Client;
+  config: Config;
+  log: Logger;
+  signal: AbortSignal;
+  /** Memoise a value for the rest of this run (e.g. the account type, read once per sync). */
+  once<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
+/** One page of results. `next` undefined (or absent) means "no more pages". */
+export interface Page<T, Cursor extends JsonValue = JsonValue> {
+  items: T[];
+  next?: Cursor | undefined;
+}
+
+export type PageResult<T, Cursor extends JsonValue> = Page<T, Cursor> | T[];
+
+export type GrantOutcome = "granted" | "already-exists";
+export type RevokeOutcome = "revoked" | "already-revoked";
+export type DeleteOutcome = "deleted" | "already-gone";
+
+export type CreateAccountOutcome =
+  | { status: "created"; resource: Resource; secrets?: PlaintextData[] }
+  | { status: "already-exists"; resource: Resource }
+  | { status: "action-required"; message: string; resource?: Resource }
+  | { status: "in-progress"; resource?: Resource };
+
+export type CredentialOption = "no-password" | "random-password" | "sso" | "encrypted-password";
+
+export interface ResourceTypeDefinition<Client, Cursor extends JsonValue = string, Config = unknown> {
+  /** Resource type id, e.g. "group" — ConductorOne keys configuration on it. */
+  id: string;
+  displayName: string;
+  description?: string;
+  traits?: Trait[];
+  /** Only listed under a parent that announces it (ChildResourceType); never at top level. */
+  childOnly?: boolean;
+  /** This type has no entitlements and grants (SkipEntitlementsAndGrants on the type). */
+  skipEntitlementsAndGrants?: boolean;
+
+  /** One page of resources; `parent` is set when listing children of a resource. */
+  list(
+    ctx: HandlerContext<Client, Config> & { parent?: ResourceId; cursor?: Cursor },
+  ): Promise<PageResult<Resource, Cursor>>;
+  /** Entitlements of one resource (one page, or all of them as an array when there are few). */
+  entitlements?(
+    ctx: HandlerContext<Client, Config> & { resource: Resource; cursor?: Cursor },
+  ): Promise<PageResult<Entitlement, Cursor>>;
+  /** Grants on one resource's entitlements (one page). */
+  grants?(
+    ctx: HandlerContext<Client, Config> & { resource: Resource; cursor?: Cursor },
+  ): Promise<PageResult<Grant, Cursor>>;
+  /** Fetch one resource by id: enables targeted sync (--sync-resources). */
+  get?(
+    ctx: HandlerContext<Client, Config> & { id: ResourceId; parent?: ResourceId },
+  ): Promise<Resource | undefined>;
+
+  /** Provisioning: give `principal` the entitlement (of a resource of this type). */
+  grant?(
+    ctx: HandlerContext<Client, Config> & { principal: Resource; entitlement: Entitlement },
+  ): Promise<GrantOutcome>;
+  /** Provisioning: take the grant away. */
+  revoke?(ctx: HandlerContext<Client, Config> & { grant: Grant }): Promise<RevokeOutcome>;
+  /** Account provisioning (this type is the account type, e.g. users). */
+  createAccount?(
+    ctx: HandlerContext<Client, Config> & { info: AccountInfo; credentials: LocalCredentialOptions },
+  ): Promise<CreateAccountOutcome>;
+  /** Credential options createAccount supports; the first is preferred. Default: ["no-password"]. */
+  accountCredentialOptions?: CredentialOption[];
+  /** Delete a resource of this type. */
+  deleteResource?(
+    ctx: HandlerContext<Client, Config> & { id: ResourceId; parent?: ResourceId },
+  ): Promise<DeleteOutcome>;
+  /** Rotate the credentials of a resource of this type; returns the new secrets. */
+  rotateCredentials?(
+    ctx: HandlerContext<Client, Config> & { id: ResourceId; credentials: LocalCredentialOptions },
+  ): Promise<PlaintextData[]>;
+  rotateCredentialOptions?: CredentialOption[];
+}
+
+export interface ConnectorDefinition<Cfg extends ConfigSchema = ConfigSchema, Client = unknown> {
+  /** Short name: the binary is `baton-<name>`, the User-Agent `baton-<name>/<version>`. */
+  name: string;
+  displayName: string;
+  description?: string;
+  helpUrl?: string;
+  /** The connector package's version. */
+  version: string;
+  config: Cfg;
+  /** Builds the vendor client from the validated config. No network calls here. */
+  client(config: z.infer<Cfg>, ctx: ClientContext): Client | Promise<Client>;
+  /** One cheap authenticated call that proves the credentials work. */
+  validate?(ctx: HandlerContext<Client, z.infer<Cfg>>): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: each resource type has its own cursor type
+  resourceTypes: ResourceTypeDefinition<Client, any, z.infer<Cfg>>[];
+  /** Release the client (close pools, sign out). */
+  close?(client: Client): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: erased connector type for SDK internals
+export type AnyConnector = ConnectorDefinition<any, any>;
+
+/** Declares a connector. Checks the declaration (unique type ids) and returns it unchanged. */
+export function defineConnector<Cfg extends ConfigSchema, Client>(
+  def: ConnectorDefinition<Cfg, Client>,
+): ConnectorDefinition<Cfg, Client> {
+  const seen = new Set<string>();
+  for (const rt of def.resourceTypes) {
+    if (seen.has(rt.id)) throw new Error(`connector ${def.name}: resource type "${rt.id}" is declared twice`);
+    seen.add(rt.id);
+  }
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(def.name))
+    throw new Error(`connector name "${def.name}" must be lower-case kebab`);
+  return def;
+}
+
+/**
+ * Declares one resource type of a connector. Give the client type (and optionally the cursor and
+ * config types) explicitly: `resourceType<ZendeskClient>({ id: "group", … })`.
+ */
+export function resourceType<Client, Cursor extends JsonValue = string, Config = unknown>(
+  def: ResourceTypeDefinition<Client, Cursor, Config>,
+): ResourceTypeDefinition<Client, Cursor, Config> {
+  return def;
+}
