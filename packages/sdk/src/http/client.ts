@@ -1,0 +1,436 @@
+import { type Dispatcher, EnvHttpProxyAgent, request as undiciRequest } from "undici";
+import type { ZodType } from "zod";
+import { BatonError, Code } from "../errors.js";
+import { type Logger, silentLogger } from "../log.js";
+import { malformedJsonError, schemaError, statusError, vendorErrorText } from "./errors.js";
+import { parseRateLimitHeaders, parseRetryAfter, RateLimiter } from "./ratelimit.js";
+import { headerSecrets, redact, redactingLogger, redactUrl, SENSITIVE_NAME } from "./redact.js";
+import {
+  backoffMs,
+  defaultSleep,
+  errorCode,
+  IDEMPOTENT_METHODS,
+  isTransientNetworkError,
+  RETRY_STATUSES,
+} from "./retry.js";
+
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type QueryValue = string | number | boolean | undefined | Array<string | number>;
+
+export interface HttpClientOptions {
+  /** e.g. `https://acme.zendesk.com`; request paths are joined to it (after any path it has). */
+  baseUrl: string;
+  /** Full User-Agent, e.g. `baton-zendesk/0.1.0 @baton/sdk/0.1.0`. */
+  userAgent: string;
+  /** Sent with every request (e.g. Authorization); their values are redacted in logs and errors. */
+  headers?: Record<string, string>;
+  /** Configured secret values, redacted wherever they appear. */
+  secrets?: string[];
+  /** Per attempt, including reading the body. Default 300 000 (Go's default client timeout). */
+  timeoutMs?: number;
+  /** Retries after 502/503/504 and connection failures (idempotent requests only). Default 5. */
+  maxRetries?: number;
+  /** Retries after 429, counted apart from `maxRetries`. Default 10. */
+  maxRateLimitRetries?: number;
+  /**
+   * Longest wait the client accepts for Retry-After or the rate limiter. A longer one fails the request at
+   * once with Unavailable and `retryAfterMs`, so the sync engine does the waiting. Default 300 000.
+   */
+  maxWaitMs?: number;
+  logger?: Logger;
+  /** Client-side pacing, e.g. Zendesk 700/min → `{ requests: 700, perMs: 60_000 }`. */
+  rateLimit?: { requests: number; perMs: number };
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Clock of the rate limiter (epoch ms). */
+  now?: () => number;
+  /** Default: one EnvHttpProxyAgent (pooled; honours HTTP_PROXY, HTTPS_PROXY, NO_PROXY). */
+  dispatcher?: Dispatcher;
+}
+
+export interface HttpCallOptions {
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Default: true for GET, HEAD, PUT, DELETE. Only idempotent requests are retried after 5xx or resets. */
+  idempotent?: boolean;
+}
+
+export interface HttpRequest<T> extends HttpCallOptions {
+  method?: HttpMethod;
+  /** Joined to the base URL; an absolute URL must be on the base URL's origin. */
+  path: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Validates the parsed JSON body of a 2xx response. */
+  schema?: ZodType<T>;
+  /** Non-2xx statuses the caller handles: returned with `data` undefined instead of thrown. */
+  expect?: readonly number[];
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  data: T;
+  url: string;
+}
+
+interface Call {
+  method: HttpMethod;
+  url: URL;
+  headers: Record<string, string>;
+  body: string | undefined;
+  signal: AbortSignal | undefined;
+  /** `METHOD /path`, redacted, for messages. */
+  endpoint: string;
+  /** Path and redacted query, for logs. */
+  path: string;
+  secrets: string[];
+  log: Logger;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+type Sent =
+  | { ok: true; res: RawResponse }
+  | { ok: false; kind: "timeout" | "canceled" | "network"; cause: unknown };
+
+// Go's syncer waits until reset_at + 60 s after a 429 that carries no reset information.
+const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+
+const lowerKeys = (h: Record<string, string> = {}) =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
+
+/** One HTTP client per connector instance: pooled connections, retries, rate limiting, typed errors. */
+export class HttpClient {
+  readonly #base: URL;
+  readonly #basePath: string;
+  readonly #userAgent: string;
+  readonly #headers: Record<string, string>;
+  readonly #secrets: string[];
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  readonly #maxRateLimitRetries: number;
+  readonly #maxWaitMs: number;
+  readonly #logger: Logger;
+  readonly #limiter: RateLimiter;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #random: () => number;
+  readonly #now: () => number;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+
+  constructor(opts: HttpClientOptions) {
+    this.#base = new URL(opts.baseUrl);
+    this.#basePath = this.#base.pathname.replace(/\/+$/, "");
+    this.#userAgent = opts.userAgent;
+    this.#headers = lowerKeys(opts.headers);
+    this.#secrets = [...(opts.secrets ?? []), ...Object.values(this.#headers).flatMap(headerSecrets)];
+    this.#timeoutMs = opts.timeoutMs ?? 300_000;
+    this.#maxRetries = opts.maxRetries ?? 5;
+    this.#maxRateLimitRetries = opts.maxRateLimitRetries ?? 10;
+    this.#maxWaitMs = opts.maxWaitMs ?? 300_000;
+    this.#logger = opts.logger ?? silentLogger;
+    this.#sleep = opts.sleep ?? defaultSleep;
+    this.#random = opts.random ?? Math.random;
+    this.#now = opts.now ?? Date.now;
+    this.#limiter = new RateLimiter({ pace: opts.rateLimit, now: this.#now });
+    this.#ownsDispatcher = opts.dispatcher === undefined;
+    this.#dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();
+  }
+
+  /** JSON request; `schema` validates the parsed body of a 2xx response and types the result. */
+  request<T = unknown>(
+    req: HttpRequest<T> & { expect: readonly number[] },
+  ): Promise<HttpResponse<T | undefined>>;
+  request<T = unknown>(req: HttpRequest<T>): Promise<HttpResponse<T>>;
+  async request<T>(req: HttpRequest<T>): Promise<HttpResponse<T | undefined>> {
+    const call = this.#prepare(req);
+    const idempotent = req.idempotent ?? IDEMPOTENT_METHODS.has(call.method);
+    let retries = 0;
+    let rateLimitRetries = 0;
+    for (let attempt = 1; ; attempt++) {
+      await this.#waitForSlot(call);
+      const started = performance.now();
+      const sent = await this.#send(call);
+      const ms = Math.round(performance.now() - started);
+      if (!sent.ok) {
+        call.log.debug("http request failed", { method: call.method, path: call.path, ms, attempt });
+        const error = this.#transportError(call, sent, attempt);
+        if (
+          sent.kind === "network" &&
+          idempotent &&
+          retries < this.#maxRetries &&
+          isTransientNetworkError(sent.cause)
+        ) {
+          retries++;
+          await this.#retryAfter(call, attempt, backoffMs(retries, this.#random), error.message);
+          continue;
+        }
+        throw error;
+      }
+      const { res } = sent;
+      call.log.debug("http request", {
+        method: call.method,
+        path: call.path,
+        status: res.status,
+        ms,
+        attempt,
+      });
+      const now = new Date(this.#now());
+      const info = parseRateLimitHeaders(res.headers, now);
+      this.#limiter.observe(info);
+
+      if (res.status >= 200 && res.status < 300) {
+        return {
+          status: res.status,
+          headers: res.headers,
+          url: call.url.href,
+          data: await this.#parse(call, res, req.schema),
+        };
+      }
+      if (req.expect?.includes(res.status)) {
+        return { status: res.status, headers: res.headers, url: call.url.href, data: undefined };
+      }
+
+      const retryAfterHeader = res.headers["retry-after"];
+      const retryAfterMs =
+        retryAfterHeader === undefined ? undefined : parseRetryAfter(retryAfterHeader, now);
+      const vendorText = vendorErrorText(res.text, res.headers["content-type"]);
+      const fail = (retryAfter: number | undefined, note: string | undefined) =>
+        statusError(call.endpoint, res.status, vendorText && redact(vendorText, call.secrets), {
+          retryAfterMs: retryAfter,
+          note,
+        });
+
+      if (res.status === 429) {
+        // A 429 means the server did not process the request, so every method is retried.
+        const resetMs = info.resetAt && Math.max(0, info.resetAt.getTime() - now.getTime());
+        const serverWait = retryAfterMs ?? resetMs;
+        if (serverWait !== undefined && serverWait > this.#maxWaitMs) {
+          throw fail(serverWait, `server asks to wait ${duration(serverWait)}`);
+        }
+        if (rateLimitRetries >= this.#maxRateLimitRetries) {
+          throw fail(serverWait ?? DEFAULT_RATE_LIMIT_WAIT_MS, `gave up after ${attempt} attempts`);
+        }
+        rateLimitRetries++;
+        const wait = serverWait ?? backoffMs(rateLimitRetries, this.#random);
+        this.#limiter.pause(wait);
+        this.#warnRetry(call, attempt, wait, `${res.status} rate limited`);
+        continue;
+      }
+      if (RETRY_STATUSES.has(res.status) && idempotent) {
+        const wait = retryAfterMs ?? backoffMs(retries + 1, this.#random);
+        if (retries < this.#maxRetries && wait <= this.#maxWaitMs) {
+          retries++;
+          await this.#retryAfter(call, attempt, wait, `${res.status}`);
+          continue;
+        }
+      }
+      throw fail(retryAfterMs, attempt > 1 ? `after ${attempt} attempts` : undefined);
+    }
+  }
+
+  get<T>(path: string, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+    return this.request({ ...opts, method: "GET", path, schema }).then((r) => r.data);
+  }
+
+  post<T>(path: string, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+    return this.request({ ...opts, method: "POST", path, body, schema }).then((r) => r.data);
+  }
+
+  put<T>(path: string, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+    return this.request({ ...opts, method: "PUT", path, body, schema }).then((r) => r.data);
+  }
+
+  patch<T>(path: string, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+    return this.request({ ...opts, method: "PATCH", path, body, schema }).then((r) => r.data);
+  }
+
+  /** Without a schema the (usually empty) body is returned unvalidated. */
+  delete<T = unknown>(path: string, schema?: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+    return this.request<T>({ ...opts, method: "DELETE", path, schema }).then((r) => r.data);
+  }
+
+  /** Closes the pooled connections (only those of the default dispatcher). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  #prepare<T>(req: HttpRequest<T>): Call {
+    const method = req.method ?? "GET";
+    const requestHeaders = lowerKeys(req.headers);
+    const secrets = [
+      ...this.#secrets,
+      ...Object.entries(requestHeaders).flatMap(([k, v]) => (SENSITIVE_NAME.test(k) ? headerSecrets(v) : [])),
+    ];
+    const url = this.#url(req.path, secrets);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
+    }
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": this.#userAgent,
+      ...(body !== undefined && { "content-type": "application/json" }),
+      ...this.#headers,
+      ...requestHeaders,
+    };
+    return {
+      method,
+      url,
+      headers,
+      body,
+      signal: req.signal,
+      endpoint: redact(`${method} ${url.pathname}`, secrets),
+      path: redactUrl(url, secrets),
+      secrets,
+      log: redactingLogger(this.#logger, secrets),
+    };
+  }
+
+  #url(path: string, secrets: string[]): URL {
+    if (/^[a-z][a-z\d+.-]*:/i.test(path) || path.startsWith("//")) {
+      const url = new URL(path, this.#base);
+      if (url.origin !== this.#base.origin) {
+        throw new BatonError(
+          Code.InvalidArgument,
+          redact(
+            `refusing to request ${url.origin}: not the connector's API origin ${this.#base.origin}`,
+            secrets,
+          ),
+          { hint: "credentials are only ever sent to the configured base URL" },
+        );
+      }
+      return url;
+    }
+    return new URL(`${this.#basePath}/${path.replace(/^\/+/, "")}`, this.#base.origin);
+  }
+
+  async #waitForSlot(call: Call): Promise<void> {
+    const wait = this.#limiter.reserve();
+    if (wait <= 0) return;
+    if (wait > this.#maxWaitMs) {
+      throw new BatonError(
+        Code.Unavailable,
+        `${call.endpoint}: rate limit allows the next request in ${duration(wait)}`,
+        { retryAfterMs: wait },
+      );
+    }
+    call.log.debug("http rate limit wait", {
+      method: call.method,
+      path: call.path,
+      waitMs: Math.round(wait),
+    });
+    await this.#pause(call, wait);
+  }
+
+  async #retryAfter(call: Call, attempt: number, wait: number, reason: string): Promise<void> {
+    this.#warnRetry(call, attempt, wait, reason);
+    await this.#pause(call, wait);
+  }
+
+  #warnRetry(call: Call, attempt: number, wait: number, reason: string): void {
+    call.log.warn("http retry", {
+      method: call.method,
+      path: call.path,
+      attempt,
+      reason,
+      waitMs: Math.round(wait),
+    });
+  }
+
+  async #pause(call: Call, ms: number): Promise<void> {
+    try {
+      await this.#sleep(ms, call.signal);
+    } catch (e) {
+      if (call.signal?.aborted) throw this.#canceled(call, e);
+      throw e;
+    }
+  }
+
+  async #send(call: Call): Promise<Sent> {
+    if (call.signal?.aborted) return { ok: false, kind: "canceled", cause: call.signal.reason };
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    try {
+      const res = await undiciRequest(call.url, {
+        method: call.method,
+        headers: call.headers,
+        body: call.body,
+        dispatcher: this.#dispatcher,
+        signal,
+        // undici's own inactivity timeouts (300 s by default) must not cut a longer configured timeout.
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      const text = await res.body.text();
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+      }
+      return { ok: true, res: { status: res.statusCode, headers, text } };
+    } catch (cause) {
+      if (call.signal?.aborted) return { ok: false, kind: "canceled", cause };
+      const code = errorCode(cause);
+      const timedOut =
+        timeout.aborted || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
+      return { ok: false, kind: timedOut ? "timeout" : "network", cause };
+    }
+  }
+
+  #transportError(call: Call, sent: Sent & { ok: false }, attempt: number): BatonError {
+    if (sent.kind === "canceled") return this.#canceled(call, sent.cause);
+    if (sent.kind === "timeout") {
+      return new BatonError(
+        Code.DeadlineExceeded,
+        `${call.endpoint} timed out after ${duration(this.#timeoutMs)}`,
+        {
+          hint: "raise --http-timeout-seconds if the vendor is slow",
+          cause: sent.cause,
+        },
+      );
+    }
+    const detail =
+      sent.cause instanceof Error ? sent.cause.message || errorCode(sent.cause) : String(sent.cause);
+    const note = attempt > 1 ? ` (after ${attempt} attempts)` : "";
+    return new BatonError(
+      Code.Unavailable,
+      redact(`${call.endpoint} failed: ${detail}${note}`, call.secrets),
+      {
+        cause: sent.cause,
+      },
+    );
+  }
+
+  #canceled(call: Call, cause: unknown): BatonError {
+    return new BatonError(Code.Canceled, `${call.endpoint} cancelled`, { cause });
+  }
+
+  async #parse<T>(call: Call, res: RawResponse, schema: ZodType<T> | undefined): Promise<T> {
+    let data: unknown;
+    if (res.text.trim() !== "") {
+      try {
+        data = JSON.parse(res.text);
+      } catch {
+        throw malformedJsonError(call.endpoint, res.headers["content-type"], Buffer.byteLength(res.text));
+      }
+    }
+    if (!schema) return data as T;
+    const parsed = await schema.safeParseAsync(data);
+    if (parsed.success) return parsed.data;
+    throw schemaError(
+      call.endpoint,
+      parsed.error.issues.map((i) => ({ path: i.path, message: redact(i.message, call.secrets) })),
+    );
+  }
+}
