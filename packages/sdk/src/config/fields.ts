@@ -1,0 +1,105 @@
+import { type ZodType, z } from "zod";
+import { envName, kebabCase } from "./names.js";
+
+export type FieldKind = "string" | "boolean" | "number" | "string-list" | "enum";
+
+/** One configuration field: a zod object key seen as a flag, an env var and a YAML key. */
+export interface ConfigField {
+  /** The key in the zod object (and in the parsed config). */
+  key: string;
+  /** Flag name without dashes; also the YAML key. */
+  flag: string;
+  env: string;
+  kind: FieldKind;
+  /** For "number": only integers are valid. */
+  integer: boolean;
+  /** For "enum" and lists of an enum: the allowed values. */
+  choices?: string[];
+  required: boolean;
+  default?: unknown;
+  secret: boolean;
+  hidden: boolean;
+  description?: string;
+  shorthand?: string;
+  placeholder?: string;
+  displayName?: string;
+  /** The unwrapped zod type (string, number, boolean, enum or array), for rules. */
+  base: ZodType;
+}
+
+const wrappers = new Set(["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"]);
+
+interface Unwrapped {
+  base: ZodType;
+  meta: z.core.GlobalMeta;
+  description?: string;
+  default?: unknown;
+}
+
+/** Peels optional/default/pipe/… layers; metadata of outer layers wins over inner ones. */
+function unwrap(schema: ZodType): Unwrapped {
+  const layers: ZodType[] = [];
+  let t = schema;
+  for (;;) {
+    layers.push(t);
+    const def = t._zod.def as z.core.$ZodTypeDef & {
+      innerType?: ZodType;
+      in?: ZodType;
+      defaultValue?: unknown;
+    };
+    if (wrappers.has(def.type) && def.innerType) t = def.innerType;
+    else if (def.type === "pipe" && def.in) t = def.in;
+    else break;
+  }
+  const out: Unwrapped = { base: t, meta: {} };
+  for (const layer of layers.toReversed()) {
+    Object.assign(out.meta, z.globalRegistry.get(layer));
+    const def = layer._zod.def as { type: string; defaultValue?: unknown };
+    if (def.type === "default" || def.type === "prefault") out.default = def.defaultValue;
+  }
+  out.description = out.meta.description;
+  return out;
+}
+
+function kindOf(key: string, base: ZodType): Pick<ConfigField, "kind" | "integer" | "choices"> {
+  if (base instanceof z.ZodString) return { kind: "string", integer: false };
+  if (base instanceof z.ZodBoolean) return { kind: "boolean", integer: false };
+  if (base instanceof z.ZodNumber) return { kind: "number", integer: base.isInt };
+  if (base instanceof z.ZodEnum) return { kind: "enum", integer: false, choices: base.options.map(String) };
+  if (base instanceof z.ZodArray) {
+    const item = unwrap(base.element as ZodType).base;
+    if (item instanceof z.ZodString) return { kind: "string-list", integer: false };
+    if (item instanceof z.ZodEnum)
+      return { kind: "string-list", integer: false, choices: item.options.map(String) };
+  }
+  throw new Error(
+    `config field "${key}": unsupported type "${base._zod.def.type}" (use a string, number, boolean, enum or string array)`,
+  );
+}
+
+/** The fields of a connector's config object, in declaration order. */
+export function describeFields(schema: z.ZodObject): ConfigField[] {
+  return Object.entries(schema.shape).map(([key, type]) => {
+    const t = type as ZodType;
+    const { base, meta, description, default: dflt } = unwrap(t);
+    const flag = meta.flag ?? kebabCase(key);
+    return {
+      key,
+      flag,
+      env: meta.env ?? envName(flag),
+      ...kindOf(key, base),
+      required: t._zod.optin === undefined,
+      ...(dflt === undefined ? {} : { default: dflt }),
+      secret: meta.secret === true,
+      hidden: meta.hidden === true,
+      ...(description === undefined ? {} : { description }),
+      ...(meta.shorthand === undefined ? {} : { shorthand: meta.shorthand }),
+      ...(meta.placeholder === undefined ? {} : { placeholder: meta.placeholder }),
+      ...(meta.displayName === undefined ? {} : { displayName: meta.displayName }),
+      base,
+    };
+  });
+}
+
+/** How messages name a field: `--subdomain ($BATON_SUBDOMAIN)`. */
+export const fieldLabel = (f: ConfigField): string => `--${f.flag} ($${f.env})`;
