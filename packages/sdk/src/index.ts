@@ -1,1 +1,2 @@
 export * from "./proto.js";
+export * from "./c1z/index.js";

@@ -1,0 +1,443 @@
+import { constants as fsc, rmSync, type Stats } from "node:fs";
+import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { BatonError, Code } from "../errors.js";
+import type { Entitlement, Grant, Resource, ResourceType } from "../proto.js";
+import { encodeEntitlement, encodeGrant, encodeResource, encodeResourceType } from "./encode.js";
+import { compressToC1z, decompressC1z, isPebbleError } from "./envelope.js";
+import { newKsuid } from "./ksuid.js";
+import { ensureSchema, TABLES } from "./schema.js";
+import { C1zStore, openDatabase } from "./store.js";
+import { formatGoTime } from "./time.js";
+import { SYNC_TYPES, type SyncType } from "./types.js";
+
+/** Rows per transaction before an intermediate COMMIT. */
+const BATCH_ROWS = 100_000;
+
+// §1.5 upserts: only `data` is replaced (parent columns and discovered_at keep the first value).
+const UPSERT_RESOURCE_TYPE = `insert into v1_resource_types (external_id, data, sync_id, discovered_at) values (?, ?, ?, ?)
+  on conflict (external_id, sync_id) do update set data = excluded.data`;
+const UPSERT_RESOURCE = `insert into v1_resources (resource_type_id, external_id, parent_resource_type_id, parent_resource_id, data, sync_id, discovered_at)
+  values (?, ?, ?, ?, ?, ?, ?) on conflict (external_id, sync_id) do update set data = excluded.data`;
+const UPSERT_ENTITLEMENT = `insert into v1_entitlements (resource_type_id, resource_id, external_id, data, sync_id, discovered_at)
+  values (?, ?, ?, ?, ?, ?) on conflict (external_id, sync_id) do update set data = excluded.data`;
+const INSERT_GRANT = `insert into v1_grants (resource_type_id, resource_id, entitlement_id, principal_resource_type_id, principal_resource_id, external_id, expansion, needs_expansion, data, sync_id, discovered_at)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+// Grants replace the expansion columns too: needs_expansion becomes 0 without an expansion, 1 when
+// the expansion appears or changes, else stays (§1.5).
+const UPSERT_GRANT = `${INSERT_GRANT} on conflict (external_id, sync_id) do update set data = excluded.data,
+  expansion = excluded.expansion,
+  needs_expansion = case
+    when excluded.expansion is null then 0
+    when v1_grants.expansion is null or v1_grants.expansion != excluded.expansion then 1
+    else v1_grants.needs_expansion end`;
+// Grant expansion rewrites grants preserving their expansion columns (§7.3).
+const UPDATE_GRANT = `${INSERT_GRANT} on conflict (external_id, sync_id) do update set data = excluded.data`;
+
+interface SourceMarker {
+  /** Size and mtime of the output file when the work database was made from it; null = no file. */
+  size: number | null;
+  mtimeMs: number | null;
+}
+
+const markerOf = (st: Stats | undefined): SourceMarker =>
+  st === undefined || st.size === 0 ? { size: null, mtimeMs: null } : { size: st.size, mtimeMs: st.mtimeMs };
+
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** Writes a small file atomically (tmp + fsync + rename), mode 0600. */
+async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const fh = await open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_TRUNC, 0o600);
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+}
+
+const isBusy = (e: unknown) =>
+  (e as { errcode?: number }).errcode === 5 || (e as { errcode?: number }).errcode === 6;
+
+/**
+ * Opens `path` for writing. The working SQLite database lives in `<path>.work/db` (or under
+ * `opts.tmpDir` when given), so a killed run leaves its committed work behind: when the work
+ * database is intact and the marker still matches `path` it is reused (`recovered`); otherwise it
+ * is rebuilt from `path` (or created empty when `path` is missing or 0 bytes, as in Go, §1.1).
+ */
+export async function openC1zForWrite(path: string, opts: { tmpDir?: string } = {}): Promise<C1zWriter> {
+  const target = resolve(path);
+  const workDir = join(opts.tmpDir ?? dirname(target), `${basename(target)}.work`);
+  const dbFile = join(workDir, "db");
+  const markerFile = join(workDir, "source.json");
+  const current = markerOf(await statOrUndefined(target));
+
+  const recovered = await tryRecover(target, dbFile, markerFile, current);
+  if (recovered) return new C1zWriter(recovered, target, workDir, true);
+
+  await rm(workDir, { recursive: true, force: true });
+  await mkdir(workDir, { recursive: true, mode: 0o700 });
+  try {
+    if (current.size !== null) {
+      try {
+        await decompressC1z(target, dbFile);
+      } catch (e) {
+        if (!isPebbleError(e)) throw e;
+        throw new BatonError(
+          Code.FailedPrecondition,
+          `${basename(target)} is a v3 (Pebble) c1z, which this SDK cannot append to`,
+          { hint: "move it away or choose another --file", cause: e },
+        );
+      }
+    } else {
+      await open(dbFile, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600).then((fh) => fh.close());
+    }
+    const db = openWorkDatabase(dbFile, target);
+    // The marker is written last: a work dir without one is incomplete and discarded next time.
+    await writeFileAtomic(markerFile, JSON.stringify(current));
+    return new C1zWriter(db, target, workDir, false);
+  } catch (e) {
+    await rm(workDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function tryRecover(
+  target: string,
+  dbFile: string,
+  markerFile: string,
+  current: SourceMarker,
+): Promise<DatabaseSync | undefined> {
+  let marker: SourceMarker;
+  try {
+    marker = JSON.parse(await readFile(markerFile, "utf8")) as SourceMarker;
+    await stat(dbFile);
+  } catch {
+    return undefined;
+  }
+  let db: DatabaseSync;
+  try {
+    db = openWorkDatabase(dbFile, target);
+  } catch (e) {
+    if (e instanceof BatonError && e.code === Code.FailedPrecondition) throw e;
+    return undefined;
+  }
+  if (marker.size !== current.size || marker.mtimeMs !== current.mtimeMs) {
+    db.close();
+    return undefined;
+  }
+  return db;
+}
+
+function openWorkDatabase(dbFile: string, target: string): DatabaseSync {
+  try {
+    return openDatabase(dbFile, target, (db) => {
+      // TRUNCATE journal (WAL was slower for one big transaction, toolchain.md §1); EXCLUSIVE locking
+      // keeps a second writer of the same file out for as long as this connection lives.
+      db.exec(`pragma journal_mode = truncate; pragma synchronous = normal; pragma locking_mode = exclusive;
+        pragma cache_size = -65536; begin immediate; commit`);
+      const have = db.prepare("select name from sqlite_master where type = 'table'").all() as {
+        name: string;
+      }[];
+      const fresh = have.length === 0;
+      if (!fresh && !TABLES.every((t) => t === "v1_connector_sessions" || have.some((h) => h.name === t)))
+        throw new Error("not a c1z work database");
+      ensureSchema(db, { indexes: true });
+    });
+  } catch (e) {
+    if (isBusy(e) || isBusy((e as { cause?: unknown }).cause))
+      throw new BatonError(Code.FailedPrecondition, `another process is writing ${basename(target)}`, {
+        hint: "wait for it to finish or choose another --file",
+        cause: e,
+      });
+    throw e;
+  }
+}
+
+/** Writes syncs into the working database of a c1z and saves it atomically (c1z-format.md §1). */
+export class C1zWriter extends C1zStore {
+  /** true when the working database was recovered from a crashed previous run. */
+  readonly recovered: boolean;
+  readonly workDir: string;
+  #inTransaction = false;
+  #rowsInTransaction = 0;
+  #saving = false;
+
+  constructor(db: DatabaseSync, path: string, workDir: string, recovered: boolean) {
+    super(db, path, () => {});
+    this.workDir = workDir;
+    this.recovered = recovered;
+  }
+
+  get #dbFile(): string {
+    return join(this.workDir, "db");
+  }
+
+  #begin(): void {
+    if (this.closed)
+      throw new BatonError(Code.FailedPrecondition, `the c1z writer for ${this.path} is closed`);
+    if (this.#saving)
+      throw new BatonError(
+        Code.FailedPrecondition,
+        `cannot write to ${basename(this.path)} while it is being saved`,
+        {
+          hint: "await save() before writing more",
+        },
+      );
+    if (!this.#inTransaction) {
+      this.db.exec("begin");
+      this.#inTransaction = true;
+    }
+  }
+
+  #written(rows: number): void {
+    this.#rowsInTransaction += rows;
+    if (this.#rowsInTransaction >= BATCH_ROWS) this.commit();
+  }
+
+  /** Makes everything written so far durable in the working database. */
+  commit(): void {
+    if (!this.#inTransaction) return;
+    this.db.exec("commit");
+    this.#inTransaction = false;
+    this.#rowsInTransaction = 0;
+  }
+
+  /** §1.7 start: a new KSUID row with sync_token '', grants_backfilled = 1 and supports_diff = 1. */
+  startSync(type: SyncType, parentSyncId = ""): string {
+    if (!SYNC_TYPES.includes(type)) throw new BatonError(Code.InvalidArgument, `unknown sync type ${type}`);
+    this.#begin();
+    const id = newKsuid();
+    this.stmt(
+      `insert into v1_sync_runs (sync_id, started_at, sync_token, sync_type, parent_sync_id, linked_sync_id, supports_diff, grants_backfilled)
+       values (?, ?, '', ?, ?, '', 1, 1)`,
+    ).run(id, formatGoTime(new Date()), type, parentSyncId);
+    this.commit();
+    return id;
+  }
+
+  setSyncToken(syncId: string, token: string): void {
+    this.#begin();
+    this.stmt("update v1_sync_runs set sync_token = ? where sync_id = ?").run(token, syncId);
+  }
+
+  /** §1.7 end: ended_at = now (only if still NULL) and the cached stats JSON. */
+  endSync(syncId: string): void {
+    const sync = this.getSync(syncId);
+    if (sync === undefined)
+      throw new BatonError(Code.NotFound, `sync ${syncId} is not in ${basename(this.path)}`);
+    this.#begin();
+    this.stmt("update v1_sync_runs set ended_at = ? where sync_id = ? and ended_at is null").run(
+      formatGoTime(new Date()),
+      syncId,
+    );
+    this.stmt("update v1_sync_runs set stats = ? where sync_id = ?").run(
+      this.#statsJson(syncId, sync.syncType),
+      syncId,
+    );
+    this.commit();
+  }
+
+  /** Go `encoding/json` of c1.reader.v2.SyncStats: snake_case keys, omitempty, sorted map keys (§1.7). */
+  #statsJson(syncId: string, type: SyncType): string {
+    const c = this.counts(syncId);
+    const sorted = (m: Record<string, number>) =>
+      Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const nonEmpty = (m: Record<string, number>) => (Object.keys(m).length > 0 ? sorted(m) : undefined);
+    const withGrants = type !== "resources_only";
+    return JSON.stringify({
+      resource_types: c.resourceTypes || undefined,
+      resources: c.resources || undefined,
+      entitlements: withGrants ? c.entitlements || undefined : undefined,
+      grants: withGrants ? c.grants || undefined : undefined,
+      resources_by_resource_type: nonEmpty(c.resourcesByType),
+      grants_by_resource_type: withGrants ? nonEmpty(c.grantsByType) : undefined,
+      entitlements_by_resource_type: withGrants ? nonEmpty(c.entitlementsByType) : undefined,
+    });
+  }
+
+  putResourceTypes(syncId: string, items: ResourceType[]): void {
+    this.#begin();
+    const s = this.stmt(UPSERT_RESOURCE_TYPE);
+    const now = formatGoTime(new Date());
+    for (const rt of items) s.run(rt.id, encodeResourceType(rt), syncId, now);
+    this.#written(items.length);
+  }
+
+  /** external_id = "type:id"; parent columns NULL without a parent (§1.4, §7.5). */
+  putResources(syncId: string, items: Resource[]): void {
+    this.#begin();
+    const s = this.stmt(UPSERT_RESOURCE);
+    const now = formatGoTime(new Date());
+    for (const r of items) {
+      const id = r.id;
+      if (id === undefined)
+        throw new BatonError(Code.InvalidArgument, "cannot store a resource without an id");
+      const parent = r.parentResourceId;
+      s.run(
+        id.resourceType,
+        `${id.resourceType}:${id.resource}`,
+        parent ? parent.resourceType : null,
+        parent ? parent.resource : null,
+        encodeResource(r),
+        syncId,
+        now,
+      );
+    }
+    this.#written(items.length);
+  }
+
+  putEntitlements(syncId: string, items: Entitlement[]): void {
+    this.#begin();
+    const s = this.stmt(UPSERT_ENTITLEMENT);
+    const now = formatGoTime(new Date());
+    for (const e of items) {
+      const rid = e.resource?.id;
+      if (rid === undefined)
+        throw new BatonError(Code.InvalidArgument, `cannot store entitlement ${e.id}: it has no resource id`);
+      s.run(rid.resourceType, rid.resource, e.id, encodeEntitlement(e), syncId, now);
+    }
+    this.#written(items.length);
+  }
+
+  /** Upserts grants in the current shape: GrantExpandable moved into `expansion` (§1.5, §1.6). */
+  putGrants(syncId: string, items: Grant[]): void {
+    this.#putGrants(UPSERT_GRANT, syncId, items);
+  }
+
+  /** Upserts grants keeping the stored expansion columns of existing rows (grant expansion, §7.3). */
+  updateGrants(syncId: string, items: Grant[]): void {
+    this.#putGrants(UPDATE_GRANT, syncId, items);
+  }
+
+  #putGrants(sql: string, syncId: string, items: Grant[]): void {
+    this.#begin();
+    const s = this.stmt(sql);
+    const now = formatGoTime(new Date());
+    for (const g of items) {
+      const rid = g.entitlement?.resource?.id;
+      const pid = g.principal?.id;
+      if (rid === undefined || pid === undefined)
+        throw new BatonError(
+          Code.InvalidArgument,
+          `cannot store grant ${g.id}: it needs an entitlement with a resource id and a principal with an id`,
+        );
+      const { data, expansion } = encodeGrant(g);
+      s.run(
+        rid.resourceType,
+        rid.resource,
+        g.entitlement!.id,
+        pid.resourceType,
+        pid.resource,
+        g.id,
+        expansion,
+        expansion === null ? 0 : 1,
+        data,
+        syncId,
+        now,
+      );
+    }
+    this.#written(items.length);
+  }
+
+  /** Marks grants as processed by grant expansion (all of the sync's, or the given grant ids). */
+  clearNeedsExpansion(syncId: string, grantIds?: string[]): void {
+    this.#begin();
+    if (grantIds === undefined) {
+      this.stmt("update v1_grants set needs_expansion = 0 where sync_id = ? and needs_expansion = 1").run(
+        syncId,
+      );
+      return;
+    }
+    const s = this.stmt("update v1_grants set needs_expansion = 0 where external_id = ? and sync_id = ?");
+    for (const id of grantIds) s.run(id, syncId);
+    this.#written(grantIds.length);
+  }
+
+  deleteSync(syncId: string): void {
+    this.#begin();
+    for (const table of TABLES) this.stmt(`delete from ${table} where sync_id = ?`).run(syncId);
+    this.commit();
+  }
+
+  /**
+   * §7.1 cleanup: keeps the newest BATON_KEEP_SYNC_COUNT (default 2) full syncs, counting an
+   * unfinished full sync (the one being written) as one of them; deletes partial and resources-only
+   * syncs that ended before the oldest kept full sync started, and all but the latest pair of diff
+   * syncs. BATON_SKIP_CLEANUP=true disables it. Returns the deleted sync ids.
+   */
+  cleanup(): string[] {
+    if (process.env.BATON_SKIP_CLEANUP === "true") return [];
+    const parsed = Number.parseInt(process.env.BATON_KEEP_SYNC_COUNT ?? "", 10);
+    const keep = Number.isFinite(parsed) && parsed > 0 ? parsed : 2;
+    const syncs = this.syncs();
+    const byEnd = (a: { endedAt: string | null; id: string }, b: { endedAt: string | null; id: string }) =>
+      a.endedAt! < b.endedAt! ? 1 : a.endedAt! > b.endedAt! ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+    const finished = syncs.filter((s) => s.endedAt !== null);
+    const openFull = syncs.some((s) => s.endedAt === null && s.syncType === "full") ? 1 : 0;
+    const fulls = finished.filter((s) => s.syncType === "full").sort(byEnd);
+    const kept = fulls.slice(0, Math.max(keep - openFull, 0));
+    const doomed = new Set(fulls.slice(kept.length).map((s) => s.id));
+    const oldestKeptStart = kept.at(-1)?.startedAt;
+    for (const s of finished)
+      if ((s.syncType === "partial" || s.syncType === "resources_only") && oldestKeptStart !== undefined)
+        if (s.endedAt! < oldestKeptStart) doomed.add(s.id);
+    const diffs = finished.filter(
+      (s) => s.syncType === "partial_upserts" || s.syncType === "partial_deletions",
+    );
+    const latestDiff = diffs.sort(byEnd)[0];
+    for (const s of diffs)
+      if (
+        latestDiff &&
+        s.id !== latestDiff.id &&
+        s.id !== latestDiff.linkedSyncId &&
+        s.linkedSyncId !== latestDiff.id
+      )
+        doomed.add(s.id);
+    if (doomed.size === 0) return [];
+    for (const id of doomed) this.deleteSync(id);
+    this.db.exec("vacuum");
+    return [...doomed];
+  }
+
+  /**
+   * Atomic save to `path` (§1.1): commit, then `C1ZF\0` + one zstd frame of the working database
+   * into `<path>.tmp` (0600), fsync, rename, fsync the directory. Can be called repeatedly.
+   */
+  async save(): Promise<void> {
+    if (this.closed)
+      throw new BatonError(Code.FailedPrecondition, `the c1z writer for ${this.path} is closed`);
+    if (this.#saving)
+      throw new BatonError(Code.FailedPrecondition, `${basename(this.path)} is already being saved`);
+    this.commit();
+    this.#saving = true;
+    try {
+      await compressToC1z(this.#dbFile, this.path);
+      await writeFileAtomic(
+        join(this.workDir, "source.json"),
+        JSON.stringify(markerOf(await stat(this.path))),
+      );
+    } finally {
+      this.#saving = false;
+    }
+  }
+
+  /** Closes without saving (committing what was written); `discardWork` removes the working database. */
+  override close(opts: { discardWork?: boolean } = {}): void {
+    if (this.closed) return;
+    if (this.#saving) throw new BatonError(Code.FailedPrecondition, `${basename(this.path)} is being saved`);
+    this.commit();
+    super.close();
+    if (opts.discardWork === true) rmSync(this.workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,36 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
+
+export const FIXTURES = fileURLToPath(new URL("../../../../../shared/fixtures/c1z/", import.meta.url));
+export const fixture = (name: string) => join(FIXTURES, name);
+
+const dirs: string[] = [];
+/** A fresh temp dir removed after the test. */
+export function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "c1z-test-"));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Decompresses a c1z with the zstd CLI (independent of our reader) into `<dir>/db`. */
+export function decompressWithCli(c1z: string, dir: string): string {
+  const out = join(dir, "cli.db");
+  execFileSync("bash", ["-c", 'tail -c +6 "$0" | zstd -d -q -o "$1"', c1z, out]);
+  return out;
+}
+
+/** Runs sqlite3 and returns rows split on "|". */
+export function sqlite3(db: string, sql: string): string[][] {
+  const out = execFileSync("/usr/bin/sqlite3", [db, sql], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => l.split("|"));
+}
