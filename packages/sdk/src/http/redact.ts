@@ -31,7 +31,8 @@ export function redactUrl(url: URL, secrets: Iterable<string>): string {
   for (const name of new Set(params.keys())) {
     if (SENSITIVE_NAME.test(name)) params.set(name, REDACTED);
   }
-  const query = params.size > 0 ? `?${params.toString()}` : "";
+  const query =
+    params.size > 0 ? `?${params.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED)}` : "";
   return redact(url.pathname + query, secrets);
 }
 
