@@ -1,2 +1,3 @@
 export * from "./builders.js";
+export * from "./capabilities.js";
 export * from "./define.js";

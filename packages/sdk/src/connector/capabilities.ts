@@ -1,0 +1,93 @@
+// Capabilities derived from what a connector implements (connector-runtime.md §3.7).
+import { create, toJsonString } from "@bufbuild/protobuf";
+import { AnySchema, anyPack } from "@bufbuild/protobuf/wkt";
+import {
+  Capability,
+  CapabilityDetailCredentialOption,
+  type ConnectorCapabilities,
+  ConnectorCapabilitiesSchema,
+  type ResourceType,
+  ResourceType_Trait,
+  ResourceTypeSchema,
+  SkipEntitlementsAndGrantsSchema,
+} from "../proto.js";
+import { protoRegistry } from "../registry.js";
+import { annotation } from "./builders.js";
+import type { AnyConnector, CredentialOption, ResourceTypeDefinition, Trait } from "./define.js";
+
+const traitEnum: Record<Trait, ResourceType_Trait> = {
+  user: ResourceType_Trait.USER,
+  group: ResourceType_Trait.GROUP,
+  role: ResourceType_Trait.ROLE,
+  app: ResourceType_Trait.APP,
+  secret: ResourceType_Trait.SECRET,
+};
+
+const credentialEnum: Record<CredentialOption, CapabilityDetailCredentialOption> = {
+  "no-password": CapabilityDetailCredentialOption.NO_PASSWORD,
+  "random-password": CapabilityDetailCredentialOption.RANDOM_PASSWORD,
+  sso: CapabilityDetailCredentialOption.SSO,
+  "encrypted-password": CapabilityDetailCredentialOption.ENCRYPTED_PASSWORD,
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: any client/cursor
+type AnyResourceType = ResourceTypeDefinition<any, any, any>;
+
+/** The stored `ResourceType` message of a declared resource type. */
+export function resourceTypeMessage(rt: AnyResourceType): ResourceType {
+  return create(ResourceTypeSchema, {
+    id: rt.id,
+    displayName: rt.displayName,
+    description: rt.description ?? "",
+    traits: (rt.traits ?? []).map((t) => traitEnum[t]),
+    annotations: rt.skipEntitlementsAndGrants ? [annotation(SkipEntitlementsAndGrantsSchema)] : [],
+  });
+}
+
+function typeCapabilities(rt: AnyResourceType): Capability[] {
+  const caps: Capability[] = [Capability.SYNC];
+  if (rt.get) caps.push(Capability.TARGETED_SYNC);
+  if (rt.grant || rt.revoke) caps.push(Capability.PROVISION);
+  if (rt.createAccount) caps.push(Capability.ACCOUNT_PROVISIONING);
+  if (rt.deleteResource) caps.push(Capability.RESOURCE_DELETE);
+  if (rt.rotateCredentials) caps.push(Capability.CREDENTIAL_ROTATION);
+  return caps;
+}
+
+function credentialDetails(options: CredentialOption[] | undefined) {
+  const supported = (options?.length ? options : ["no-password" as const]).map((o) => credentialEnum[o]);
+  return { supportedCredentialOptions: supported, preferredCredentialOption: supported[0] };
+}
+
+/** ConnectorCapabilities as the Go SDK computes them: per type sorted by id, connector-level sorted by number. */
+export function capabilities(connector: AnyConnector): ConnectorCapabilities {
+  const types = [...(connector.resourceTypes as AnyResourceType[])].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  const all = new Set<Capability>();
+  const resourceTypeCapabilities = types.map((rt) => {
+    const caps = typeCapabilities(rt);
+    for (const c of caps) all.add(c);
+    return { resourceType: resourceTypeMessage(rt), capabilities: caps, permissions: {} };
+  });
+  const accounts = types.find((rt) => rt.createAccount);
+  const rotation = types.find((rt) => rt.rotateCredentials);
+  return create(ConnectorCapabilitiesSchema, {
+    resourceTypeCapabilities,
+    connectorCapabilities: [...all].sort((a, b) => a - b),
+    credentialDetails: {
+      capabilityAccountProvisioning: accounts
+        ? credentialDetails(accounts.accountCredentialOptions)
+        : undefined,
+      capabilityCredentialRotation: rotation
+        ? credentialDetails(rotation.rotateCredentialOptions)
+        : undefined,
+    },
+  });
+}
+
+/** The `capabilities` subcommand's output: indented protojson of the Any-wrapped message, no trailing newline. */
+export function capabilitiesJson(connector: AnyConnector): string {
+  const any = anyPack(ConnectorCapabilitiesSchema, capabilities(connector));
+  return toJsonString(AnySchema, any, { registry: protoRegistry, prettySpaces: 2 });
+}

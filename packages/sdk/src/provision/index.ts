@@ -1,0 +1,240 @@
+// One-shot provisioning (connector-runtime.md §3.4–§3.6, §4.3): grant and revoke read the objects
+// from the latest finished sync in the .c1z; none of these write to it.
+import { existsSync } from "node:fs";
+import { create } from "@bufbuild/protobuf";
+import { type C1zStore, openC1z } from "../c1z/index.js";
+import type {
+  AnyConnector,
+  CreateAccountOutcome,
+  CredentialOption,
+  DeleteOutcome,
+  GrantOutcome,
+  RevokeOutcome,
+} from "../connector/define.js";
+import { BatonError, Code } from "../errors.js";
+import {
+  AccountInfoSchema,
+  type Entitlement,
+  type Grant,
+  LocalCredentialOptionsSchema,
+  type PlaintextData,
+  type Resource,
+  ResourceIdSchema,
+} from "../proto.js";
+import { type AnyResourceType, createRuntime, type Runtime, type RuntimeOptions } from "../sync/runtime.js";
+
+export interface ProvisionOptions extends RuntimeOptions {
+  /** The .c1z holding the latest sync (grant and revoke look objects up there). */
+  file?: string;
+}
+
+async function withRuntime<T>(
+  connector: AnyConnector,
+  config: unknown,
+  o: RuntimeOptions,
+  fn: (rt: Runtime) => Promise<T>,
+) {
+  const rt = await createRuntime(connector, config, o);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+async function withLatestSync<T>(file: string, fn: (store: C1zStore, syncId: string) => T): Promise<T> {
+  if (!existsSync(file)) {
+    throw new BatonError(Code.FailedPrecondition, `${file} does not exist`, {
+      hint: "run a sync first (the same command without provisioning flags), or point --file at a synced .c1z",
+    });
+  }
+  const store = await openC1z(file);
+  try {
+    const sync = store.latestFinishedSync();
+    if (!sync) {
+      throw new BatonError(Code.FailedPrecondition, `${file} has no finished sync`, {
+        hint: "run a full sync first (the same command without provisioning flags)",
+      });
+    }
+    return fn(store, sync.id);
+  } finally {
+    store.close();
+  }
+}
+
+const notFound = (what: string, file: string, seeWith: string) =>
+  new BatonError(Code.NotFound, `${what} is not in the latest sync of ${file}`, {
+    hint: `list them with \`baton ${seeWith} -f ${file}\`, or sync again if it is new`,
+  });
+
+/** The stored entitlement with its resource replaced by the full stored resource. */
+function hydrate(store: C1zStore, syncId: string, file: string, entitlementId: string): Entitlement {
+  const ent = store.getEntitlement(syncId, entitlementId);
+  if (!ent) throw notFound(`entitlement ${entitlementId}`, file, "entitlements");
+  const rid = ent.resource?.id;
+  const full = rid && store.getResource(syncId, rid.resourceType, rid.resource);
+  if (full) ent.resource = full;
+  return ent;
+}
+
+function provisioner(rt: Runtime, entitlement: Entitlement, op: "grant" | "revoke"): AnyResourceType {
+  const typeId = entitlement.resource?.id?.resourceType ?? "";
+  const def = rt.type(typeId);
+  if (!def[op]) {
+    throw new BatonError(
+      Code.Unimplemented,
+      `${rt.connector.displayName} cannot ${op} entitlements of ${typeId}`,
+      {
+        hint: "see `capabilities` for what this connector can provision",
+      },
+    );
+  }
+  return def;
+}
+
+export interface GrantRequest extends ProvisionOptions {
+  entitlementId: string;
+  principalType: string;
+  principalId: string;
+}
+
+/** Grants an entitlement from the .c1z to a principal from the .c1z. */
+export async function grantEntitlement(
+  connector: AnyConnector,
+  config: unknown,
+  o: GrantRequest,
+): Promise<GrantOutcome> {
+  const file = o.file ?? "sync.c1z";
+  const { entitlement, principal } = await withLatestSync(file, (store, syncId) => {
+    const entitlement = hydrate(store, syncId, file, o.entitlementId);
+    const principal = store.getResource(syncId, o.principalType, o.principalId);
+    if (!principal) throw notFound(`principal ${o.principalType}:${o.principalId}`, file, "resources");
+    return { entitlement, principal };
+  });
+  return withRuntime(connector, config, o, async (rt) => {
+    const def = provisioner(rt, entitlement, "grant");
+    return rt.call("grant", () => def.grant!({ ...rt.ctx, principal, entitlement }), 3);
+  });
+}
+
+export interface RevokeRequest extends ProvisionOptions {
+  grantId: string;
+}
+
+/** Revokes a grant from the .c1z. */
+export async function revokeGrant(
+  connector: AnyConnector,
+  config: unknown,
+  o: RevokeRequest,
+): Promise<RevokeOutcome> {
+  const file = o.file ?? "sync.c1z";
+  const grant: Grant = await withLatestSync(file, (store, syncId) => {
+    const g = store.getGrant(syncId, o.grantId);
+    if (!g) throw notFound(`grant ${o.grantId}`, file, "grants");
+    g.entitlement = hydrate(store, syncId, file, g.entitlement?.id ?? "");
+    const pid = g.principal?.id;
+    const principal = pid && store.getResource(syncId, pid.resourceType, pid.resource);
+    if (principal) g.principal = principal;
+    return g;
+  });
+  return withRuntime(connector, config, o, async (rt) => {
+    const def = provisioner(rt, grant.entitlement!, "revoke");
+    return rt.call("revoke", () => def.revoke!({ ...rt.ctx, grant }), 3);
+  });
+}
+
+function credentialOptions(preferred: CredentialOption | undefined) {
+  switch (preferred) {
+    case "random-password":
+      return create(LocalCredentialOptionsSchema, {
+        options: { case: "randomPassword", value: { length: 20n } },
+      });
+    case "sso":
+      return create(LocalCredentialOptionsSchema, { options: { case: "sso", value: {} } });
+    default:
+      return create(LocalCredentialOptionsSchema, { options: { case: "noPassword", value: {} } });
+  }
+}
+
+export interface CreateAccountRequest extends RuntimeOptions {
+  login?: string;
+  email?: string;
+  profile?: Record<string, unknown>;
+  resourceType?: string;
+}
+
+/** Creates an account; like the Go CLI, returned secrets are never printed. */
+export async function createAccount(
+  connector: AnyConnector,
+  config: unknown,
+  o: CreateAccountRequest,
+): Promise<CreateAccountOutcome> {
+  return withRuntime(connector, config, o, async (rt) => {
+    const managers = [...rt.types.values()].filter((t) => t.createAccount);
+    const def = o.resourceType
+      ? rt.type(o.resourceType)
+      : managers.length === 1
+        ? managers[0]
+        : rt.types.get("user");
+    if (!def?.createAccount) {
+      throw new BatonError(
+        Code.Unimplemented,
+        `${connector.displayName} cannot create accounts${o.resourceType ? ` of ${o.resourceType}` : ""}`,
+      );
+    }
+    const profile = { ...(o.profile ?? {}) };
+    if (o.login && profile.login === undefined) profile.login = o.login;
+    if (o.email && profile.email === undefined) profile.email = o.email;
+    const info = create(AccountInfoSchema, {
+      emails: o.email ? [{ address: o.email, isPrimary: true }] : [],
+      login: o.login ?? "",
+      profile: profile as never,
+    });
+    const credentials = credentialOptions(def.accountCredentialOptions?.[0]);
+    return rt.call("create account", () => def.createAccount!({ ...rt.ctx, info, credentials }), 3);
+  });
+}
+
+export interface ResourceRequest extends RuntimeOptions {
+  resourceType: string;
+  resourceId: string;
+}
+
+/** Deletes a resource in the vendor (irreversible in most apps). */
+export async function deleteResource(
+  connector: AnyConnector,
+  config: unknown,
+  o: ResourceRequest,
+): Promise<DeleteOutcome> {
+  return withRuntime(connector, config, o, async (rt) => {
+    const def = rt.type(o.resourceType);
+    if (!def.deleteResource) {
+      throw new BatonError(
+        Code.Unimplemented,
+        `${connector.displayName} cannot delete ${o.resourceType} resources`,
+      );
+    }
+    const id = create(ResourceIdSchema, { resourceType: o.resourceType, resource: o.resourceId });
+    return rt.call("delete resource", () => def.deleteResource!({ ...rt.ctx, id }), 3);
+  });
+}
+
+/** Rotates a resource's credentials; the new secrets are returned to the caller, never logged. */
+export async function rotateCredentials(
+  connector: AnyConnector,
+  config: unknown,
+  o: ResourceRequest,
+): Promise<PlaintextData[]> {
+  return withRuntime(connector, config, o, async (rt) => {
+    const def = rt.type(o.resourceType);
+    if (!def.rotateCredentials) {
+      throw new BatonError(
+        Code.Unimplemented,
+        `${connector.displayName} cannot rotate credentials of ${o.resourceType}`,
+      );
+    }
+    const id = create(ResourceIdSchema, { resourceType: o.resourceType, resource: o.resourceId });
+    const credentials = credentialOptions(def.rotateCredentialOptions?.[0]);
+    return rt.call("rotate credentials", () => def.rotateCredentials!({ ...rt.ctx, id, credentials }), 3);
+  });
+}

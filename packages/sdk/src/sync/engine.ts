@@ -1,0 +1,536 @@
+// The sync engine: owns every loop, page, retry, checkpoint and write (c1z-format.md §7.1).
+import { create } from "@bufbuild/protobuf";
+import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
+import { type C1zWriter, openC1zForWrite, type SyncType } from "../c1z/index.js";
+import { resourceTypeMessage } from "../connector/capabilities.js";
+import type { AnyConnector, JsonValue, Page, PageResult } from "../connector/define.js";
+import { BatonError, Code, toBatonError } from "../errors.js";
+import type { Logger } from "../log.js";
+import {
+  AppTraitSchema,
+  ChildResourceTypeSchema,
+  type Entitlement,
+  type Grant,
+  GroupTraitSchema,
+  type Resource,
+  ResourceIdSchema,
+  RoleTraitSchema,
+  SecretTraitSchema,
+  SkipEntitlementsAndGrantsSchema,
+  SkipEntitlementsSchema,
+  SkipGrantsSchema,
+  UserTraitSchema,
+} from "../proto.js";
+import { parseBatonId } from "./bid.js";
+import { type Checkpoint, type Phase, parseCheckpoint, type Task } from "./checkpoint.js";
+import { expandGrants } from "./expand.js";
+import { createProgress, type ProgressCounts } from "./progress.js";
+import { type AnyResourceType, createRuntime, type Runtime, type RuntimeOptions } from "./runtime.js";
+
+export interface SyncOptions extends RuntimeOptions {
+  /** The .c1z to write (default sync.c1z). */
+  file: string;
+  /** Only sync these resource types (--sync-resource-types). */
+  resourceTypes?: string[];
+  /** Targeted sync of these Baton ids (--sync-resources). */
+  resources?: string[];
+  skipEntitlementsAndGrants?: boolean;
+  skipGrants?: boolean;
+  skipExpandGrants?: boolean;
+  /** Connector calls in flight at once (default 8). */
+  workers?: number;
+  progress?: "tty" | "log" | "none";
+  /** How often the checkpoint is written (default 2 s). */
+  checkpointIntervalMs?: number;
+}
+
+export interface TypeTotals {
+  resources: number;
+  entitlements: number;
+  grants: number;
+}
+
+export interface SyncSummary {
+  file: string;
+  syncId: string;
+  syncType: SyncType;
+  resumed: boolean;
+  durationMs: number;
+  totals: { resourceTypes: number; resources: number; entitlements: number; grants: number };
+  byType: Record<string, TypeTotals>;
+  warnings: string[];
+}
+
+export const DEFAULT_WORKERS = 8;
+const FEED_BATCH = 256;
+const traitSchemas = {
+  user: UserTraitSchema,
+  group: GroupTraitSchema,
+  role: RoleTraitSchema,
+  app: AppTraitSchema,
+  secret: SecretTraitSchema,
+} as const;
+
+const hasAnnotation = (r: Resource, schema: { typeName: string }) =>
+  r.annotations.some((a) => a.typeUrl === `type.googleapis.com/${schema.typeName}`);
+
+function normalise<T>(result: PageResult<T, JsonValue>): Page<T, JsonValue> {
+  return Array.isArray(result) ? { items: result } : result;
+}
+
+function syncTypeOf(o: SyncOptions): SyncType {
+  if (o.resources?.length) return "partial";
+  return o.skipEntitlementsAndGrants ? "resources_only" : "full";
+}
+
+/**
+ * Syncs `connector` into `options.file`. `config` must be validated already (parseConfig).
+ * Resumes an interrupted sync of the same kind; on SIGINT-style aborts (options.signal) it saves the
+ * checkpoint into the file and throws Canceled.
+ */
+export async function sync(
+  connector: AnyConnector,
+  config: unknown,
+  options: SyncOptions,
+): Promise<SyncSummary> {
+  const started = Date.now();
+  const rt = await createRuntime(connector, config, options);
+  try {
+    const selected = selectTypes(rt, options);
+    const targets = (options.resources ?? []).map(parseBatonId);
+    for (const t of targets) {
+      if (!rt.type(t.type).get) {
+        throw new BatonError(Code.Unimplemented, `resource type "${t.type}" does not support targeted sync`, {
+          hint: "sync it fully instead of with --sync-resources",
+        });
+      }
+    }
+    if (connector.validate) await rt.call("validate", () => connector.validate!(rt.ctx), 5);
+    const writer = await openC1zForWrite(options.file);
+    const run = new SyncRun(rt, writer, options, selected);
+    try {
+      await run.start(targets);
+      await run.execute();
+      return await run.finish(started);
+    } catch (e) {
+      await run.fail(e);
+      throw e;
+    }
+  } finally {
+    await rt.close();
+  }
+}
+
+function selectTypes(rt: Runtime, o: SyncOptions): Set<string> {
+  if (!o.resourceTypes?.length) return new Set(rt.types.keys());
+  for (const id of o.resourceTypes) rt.type(id);
+  return new Set(o.resourceTypes);
+}
+
+class SyncRun {
+  private syncId = "";
+  private resumed = false;
+  private cp!: Checkpoint;
+  private readonly queue: Task[] = [];
+  private readonly running = new Map<number, Task>();
+  private readonly seenChildren = new Set<string>();
+  private readonly counts: ProgressCounts = {
+    phase: "resources",
+    pages: 0,
+    resources: 0,
+    entitlements: 0,
+    grants: 0,
+    byType: new Map(),
+  };
+  private lastCheckpoint = 0;
+  private completed = 0;
+  private readonly progress;
+  private readonly log: Logger;
+  private readonly workers: number;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly writer: C1zWriter,
+    private readonly o: SyncOptions,
+    private readonly selected: Set<string>,
+  ) {
+    this.log = rt.log;
+    this.workers = o.workers && o.workers > 0 ? o.workers : DEFAULT_WORKERS;
+    this.progress = createProgress(o.progress ?? "none", rt.log);
+  }
+
+  private get scope(): string {
+    const o = this.o;
+    return JSON.stringify({
+      types: [...(o.resourceTypes ?? [])].sort(),
+      resources: [...(o.resources ?? [])].sort(),
+      skipEntitlementsAndGrants: !!o.skipEntitlementsAndGrants,
+      skipGrants: !!o.skipGrants,
+    });
+  }
+
+  async start(targets: ReturnType<typeof parseBatonId>[]) {
+    const type = syncTypeOf(this.o);
+    const previous = this.writer.latestUnfinishedSync(type, 7);
+    const cp = previous && parseCheckpoint(previous.syncToken);
+    if (previous && cp && cp.scope === this.scope) {
+      this.syncId = previous.id;
+      this.resumed = true;
+      this.cp = cp;
+      this.queue.push(...cp.queue);
+      this.counts.phase = cp.phase;
+      this.counts.pages = cp.pages;
+      this.log.info("resuming interrupted sync", {
+        syncId: this.syncId,
+        phase: cp.phase,
+        pending: cp.queue.length,
+      });
+      return;
+    }
+    const parent = type === "partial" ? (this.writer.latestFinishedSync("full")?.id ?? "") : "";
+    this.syncId = this.writer.startSync(type, parent);
+    this.cp = {
+      engine: "baton-ts",
+      version: 1,
+      scope: this.scope,
+      phase: "resources",
+      queue: [],
+      pages: 0,
+      warnings: [],
+    };
+    const types = [...this.rt.types.values()];
+    this.writer.putResourceTypes(
+      this.syncId,
+      types.filter((t) => this.selected.has(t.id)).map(resourceTypeMessage),
+    );
+    if (targets.length) {
+      for (const t of targets) {
+        this.queue.push({
+          op: "get",
+          type: t.type,
+          id: t.id,
+          parent: t.parent ? [t.parent.type, t.parent.id] : undefined,
+        });
+      }
+    } else {
+      for (const t of types)
+        if (this.selected.has(t.id) && !t.childOnly) this.queue.push({ op: "list", type: t.id, page: 0 });
+    }
+    this.checkpoint(true);
+    this.log.info("sync started", { syncId: this.syncId, syncType: type });
+  }
+
+  async execute() {
+    const inflight = new Map<number, Promise<void>>();
+    let key = 0;
+    let failure: unknown;
+    for (;;) {
+      if (this.rt.signal.aborted || failure) break;
+      this.feed();
+      while (inflight.size < this.workers && this.queue.length > 0) {
+        const task = this.queue.shift()!;
+        const k = key++;
+        this.running.set(k, task);
+        inflight.set(
+          k,
+          this.runTask(task)
+            .then(
+              () => void this.running.delete(k),
+              // A failed task stays in `running`, so the checkpoint keeps it as pending work.
+              (e) => void (failure ??= e),
+            )
+            .finally(() => inflight.delete(k)),
+        );
+      }
+      if (inflight.size === 0) {
+        if (this.queue.length > 0 || this.feedable()) continue;
+        if (!(await this.nextPhase())) break;
+        continue;
+      }
+      await Promise.race(inflight.values());
+      this.progress.update(this.counts);
+      this.checkpoint(false);
+    }
+    await Promise.allSettled(inflight.values());
+    if (this.rt.signal.aborted) {
+      throw new BatonError(Code.Canceled, `sync interrupted; its checkpoint is saved in ${this.o.file}`, {
+        hint: "run the same command again to resume",
+      });
+    }
+    if (failure) throw failure;
+  }
+
+  /** Moves to the next phase; false when the sync is complete. */
+  private async nextPhase(): Promise<boolean> {
+    const order: Phase[] = ["resources"];
+    if (!this.o.skipEntitlementsAndGrants) {
+      order.push("entitlements");
+      if (!this.o.skipGrants) order.push("grants");
+      if (!this.o.skipExpandGrants && !this.o.skipGrants && !this.o.resources?.length)
+        order.push("expansion");
+    }
+    const i = order.indexOf(this.cp.phase);
+    const next = order[i + 1];
+    if (!next) return false;
+    this.cp.phase = next;
+    this.counts.phase = next;
+    this.cp.feedFrom = next === "entitlements" || next === "grants" ? 0 : undefined;
+    this.checkpoint(true);
+    if (next === "expansion") {
+      const n = expandGrants(this.writer, this.syncId, this.log);
+      if (n > 0) this.log.info("grant expansion done", { grants: n });
+      this.checkpoint(true);
+      return this.nextPhase();
+    }
+    return true;
+  }
+
+  private feedable(): boolean {
+    return (this.cp.phase === "entitlements" || this.cp.phase === "grants") && this.cp.feedFrom !== undefined;
+  }
+
+  /** In the entitlements and grants phases, turns stored resources into tasks, a batch at a time. */
+  private feed() {
+    if (!this.feedable() || this.queue.length >= this.workers) return;
+    const op = this.cp.phase as "entitlements" | "grants";
+    const page = this.writer.resourcePage(this.syncId, { fromId: this.cp.feedFrom ?? 0, limit: FEED_BATCH });
+    for (const r of page.items) {
+      const def = this.rt.types.get(r.id!.resourceType);
+      if (def && this.wants(op, def, r)) this.queue.push({ op, type: def.id, id: r.id!.resource, page: 0 });
+    }
+    this.cp.feedFrom = page.nextId;
+  }
+
+  private wants(op: "entitlements" | "grants", def: AnyResourceType, r: Resource): boolean {
+    if (!this.selected.has(def.id) || def.skipEntitlementsAndGrants) return false;
+    if (hasAnnotation(r, SkipEntitlementsAndGrantsSchema)) return false;
+    if (op === "entitlements") return !!def.entitlements && !hasAnnotation(r, SkipEntitlementsSchema);
+    return !!def.grants && !hasAnnotation(r, SkipGrantsSchema);
+  }
+
+  private async runTask(task: Task) {
+    const def = this.rt.type(task.type);
+    const ctx = this.rt.ctx;
+    try {
+      switch (task.op) {
+        case "list": {
+          const parent = task.parent
+            ? create(ResourceIdSchema, { resourceType: task.parent[0], resource: task.parent[1] })
+            : undefined;
+          const page = normalise(
+            await this.rt.call(`${task.type}.list`, () => def.list({ ...ctx, parent, cursor: task.cursor })),
+          );
+          this.storeResources(def, page.items, parent);
+          this.continueWith(task, page.next);
+          break;
+        }
+        case "get": {
+          const id = create(ResourceIdSchema, { resourceType: task.type, resource: task.id });
+          const parent = task.parent
+            ? create(ResourceIdSchema, { resourceType: task.parent[0], resource: task.parent[1] })
+            : undefined;
+          const r = await this.rt.call(`${task.type}.get`, () => def.get!({ ...ctx, id, parent }));
+          if (r) this.storeResources(def, [r], parent, false);
+          else this.warn(`resource ${task.type}:${task.id} was not found`);
+          break;
+        }
+        case "entitlements":
+        case "grants": {
+          const resource = this.writer.getResource(this.syncId, task.type, task.id);
+          if (!resource) break;
+          const call = { ...ctx, resource, cursor: task.cursor };
+          if (task.op === "entitlements") {
+            const page = normalise(
+              await this.rt.call(`${task.type}.entitlements`, () => def.entitlements!(call)),
+            );
+            this.storeEntitlements(page.items);
+            this.continueWith(task, page.next);
+          } else {
+            const page = normalise(await this.rt.call(`${task.type}.grants`, () => def.grants!(call)));
+            this.storeGrants(page.items);
+            this.continueWith(task, page.next);
+          }
+          break;
+        }
+      }
+      this.counts.pages++;
+      this.completed++;
+    } catch (e) {
+      const err = toBatonError(e);
+      if (err.code === Code.NotFound && task.op !== "list") {
+        this.warn(`${task.type} ${"id" in task ? task.id : ""}: ${task.op} not found (${err.message})`);
+        this.completed++;
+        return;
+      }
+      throw err;
+    }
+  }
+
+  /** Queues the next page, refusing a cursor that repeats the one just used (an endless loop). */
+  private continueWith(task: Extract<Task, { page: number }>, next: JsonValue | undefined) {
+    if (next === undefined || next === null || next === "") return;
+    if (JSON.stringify(next) === JSON.stringify(task.cursor ?? null)) {
+      const where = "id" in task ? ` of ${task.type}:${task.id}` : "";
+      throw new BatonError(
+        Code.Internal,
+        `resource type "${task.type}": ${task.op}${where} returned the same cursor again on page ${task.page + 1}`,
+        {
+          hint: "a connector bug: the handler must return the vendor's next cursor, or none on the last page",
+        },
+      );
+    }
+    this.queue.push({ ...task, cursor: next, page: task.page + 1 } as Task);
+  }
+
+  private storeResources(
+    def: AnyResourceType,
+    items: Resource[],
+    parent: Resource["parentResourceId"],
+    children = true,
+  ) {
+    const kept: Resource[] = [];
+    for (const r of items) {
+      if (!r.id?.resourceType || !r.id.resource) {
+        this.warn(`${def.id}: dropped a resource without an id (${r.displayName || "no name"})`);
+        continue;
+      }
+      const rtDef = this.rt.types.get(r.id.resourceType);
+      if (!rtDef) {
+        throw new BatonError(
+          Code.Internal,
+          `${def.id}.list returned ${r.id.resourceType}:${r.id.resource}, a type the connector does not declare`,
+        );
+      }
+      for (const trait of rtDef.traits ?? []) {
+        if (!hasAnnotation(r, traitSchemas[trait])) {
+          throw new BatonError(
+            Code.Internal,
+            `resource ${r.id.resourceType}:${r.id.resource} lacks the ${traitSchemas[trait].name} its type "${rtDef.id}" declares`,
+            { hint: `build it with the ${trait}() builder` },
+          );
+        }
+      }
+      if (!r.parentResourceId && parent) r.parentResourceId = parent;
+      kept.push(r);
+      if (children) this.queueChildren(r);
+      this.counts.byType.set(rtDef.id, (this.counts.byType.get(rtDef.id) ?? 0) + 1);
+    }
+    this.writer.putResources(this.syncId, kept);
+    this.counts.resources += kept.length;
+  }
+
+  private queueChildren(r: Resource) {
+    for (const a of r.annotations) {
+      if (!anyIs(a, ChildResourceTypeSchema)) continue;
+      const child = anyUnpack(a, ChildResourceTypeSchema)!.resourceTypeId;
+      const key = `${child}\u0000${r.id!.resourceType}\u0000${r.id!.resource}`;
+      if (!this.selected.has(child) || this.seenChildren.has(key)) continue;
+      if (!this.rt.types.has(child)) {
+        this.warn(`${r.id!.resourceType}:${r.id!.resource} announces unknown child type "${child}"`);
+        continue;
+      }
+      this.seenChildren.add(key);
+      this.queue.push({ op: "list", type: child, parent: [r.id!.resourceType, r.id!.resource], page: 0 });
+    }
+  }
+
+  private storeEntitlements(items: Entitlement[]) {
+    for (const e of items) {
+      e.grantableTo = e.grantableTo.map((t) => {
+        const def = this.rt.types.get(t.id);
+        return def && !t.displayName ? resourceTypeMessage(def) : t;
+      });
+    }
+    this.writer.putEntitlements(this.syncId, items);
+    this.counts.entitlements += items.length;
+  }
+
+  private storeGrants(items: Grant[]) {
+    this.writer.putGrants(this.syncId, items);
+    this.counts.grants += items.length;
+  }
+
+  private warn(message: string) {
+    this.cp.warnings.push(message);
+    this.log.warn(message);
+    const n = this.cp.warnings.length;
+    if (n > 10 && n > this.completed / 10) {
+      throw new BatonError(Code.Aborted, `too many warnings (${n}), last: ${message}`, {
+        hint: "the vendor data looks inconsistent; see the warnings in the log",
+      });
+    }
+  }
+
+  /** Saves the resume token and commits the work so far (at most every interval unless forced). */
+  private checkpoint(force: boolean) {
+    const now = Date.now();
+    if (!force && now - this.lastCheckpoint < (this.o.checkpointIntervalMs ?? 2000)) return;
+    this.lastCheckpoint = now;
+    this.cp.queue = [...this.running.values(), ...this.queue];
+    this.cp.pages = this.counts.pages;
+    this.writer.setSyncToken(this.syncId, JSON.stringify(this.cp));
+    this.writer.commit();
+  }
+
+  async finish(started: number): Promise<SyncSummary> {
+    this.progress.stop();
+    this.writer.setSyncToken(this.syncId, "");
+    this.writer.endSync(this.syncId);
+    this.writer.cleanup();
+    await this.writer.save();
+    const c = this.writer.counts(this.syncId);
+    const syncType = this.writer.getSync(this.syncId)?.syncType ?? syncTypeOf(this.o);
+    this.writer.close({ discardWork: true });
+    const byType: Record<string, TypeTotals> = {};
+    for (const [t, n] of Object.entries(c.resourcesByType)) {
+      byType[t] = {
+        resources: n,
+        entitlements: c.entitlementsByType[t] ?? 0,
+        grants: c.grantsByType[t] ?? 0,
+      };
+    }
+    return {
+      file: this.o.file,
+      syncId: this.syncId,
+      syncType,
+      resumed: this.resumed,
+      durationMs: Date.now() - started,
+      totals: {
+        resourceTypes: c.resourceTypes,
+        resources: c.resources,
+        entitlements: c.entitlements,
+        grants: c.grants,
+      },
+      byType,
+      warnings: this.cp.warnings,
+    };
+  }
+
+  /**
+   * On failure: credential and input errors leave the file untouched (nothing worth resuming);
+   * anything else (interruption, vendor outage) saves the checkpoint into the file so that the same
+   * command resumes.
+   */
+  async fail(e: unknown) {
+    this.progress.stop();
+    const code = toBatonError(e).code;
+    const resumable = ![Code.Unauthenticated, Code.PermissionDenied, Code.InvalidArgument].includes(
+      code as never,
+    );
+    try {
+      if (resumable && this.syncId) {
+        this.checkpoint(true);
+        await this.writer.save();
+        this.log.info("checkpoint saved; run the same command again to resume", {
+          syncId: this.syncId,
+          file: this.o.file,
+        });
+      }
+      this.writer.close({ discardWork: true });
+    } catch (saveError) {
+      // The work directory stays behind: the next run recovers from it.
+      this.log.error("could not save the checkpoint", { error: toBatonError(saveError).message });
+      this.writer.close();
+    }
+  }
+}

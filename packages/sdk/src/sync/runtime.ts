@@ -1,0 +1,136 @@
+// A connector instance: the validated config, the vendor client and the handler context.
+import { readFileSync } from "node:fs";
+import type { AnyConnector, HandlerContext, ResourceTypeDefinition } from "../connector/define.js";
+import { BatonError, Code, isRetryable, toBatonError } from "../errors.js";
+import { HttpClient } from "../http/index.js";
+import { type Logger, silentLogger } from "../log.js";
+
+const sdkVersion: string = JSON.parse(
+  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+).version;
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** Per-request HTTP timeout; default 300 s like the Go SDK. */
+  httpTimeoutMs?: number;
+  /** Secret values to redact (the CLI passes every configured secret). */
+  secrets?: string[];
+  /** Injectable for tests: how the engine waits between retries. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: resource types carry their own cursor types
+export type AnyResourceType = ResourceTypeDefinition<any, any, any>;
+
+export interface Runtime {
+  connector: AnyConnector;
+  log: Logger;
+  signal: AbortSignal;
+  ctx: HandlerContext<unknown, unknown>;
+  types: Map<string, AnyResourceType>;
+  type(id: string): AnyResourceType;
+  sleep(ms: number): Promise<void>;
+  /** Runs a connector call, retrying Unavailable/DeadlineExceeded a few times (c1z-format.md §7.4). */
+  call<T>(what: string, fn: () => Promise<T>, attempts?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new BatonError(Code.Canceled, "cancelled"));
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new BatonError(Code.Canceled, "cancelled"));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+/** Builds the connector's client. `config` must already be validated (parseConfig). */
+export async function createRuntime(
+  connector: AnyConnector,
+  config: unknown,
+  o: RuntimeOptions = {},
+): Promise<Runtime> {
+  const log = o.logger ?? silentLogger;
+  const signal = o.signal ?? new AbortController().signal;
+  const secrets = o.secrets ?? [];
+  const sleep = (ms: number) => (o.sleep ?? defaultSleep)(ms, signal);
+  const userAgent = `baton-${connector.name}/${connector.version} @baton/sdk/${sdkVersion}`;
+  const httpClients: HttpClient[] = [];
+  const client = await connector.client(config, {
+    log,
+    secrets,
+    signal,
+    http: (opts) => {
+      const http = new HttpClient({
+        userAgent,
+        logger: log,
+        timeoutMs: o.httpTimeoutMs ?? 300_000,
+        ...opts,
+        secrets: [...secrets, ...(opts.secrets ?? [])],
+      });
+      httpClients.push(http);
+      return http;
+    },
+  });
+  const memo = new Map<string, Promise<unknown>>();
+  const ctx: HandlerContext<unknown, unknown> = {
+    client,
+    config,
+    log,
+    signal,
+    once: <T>(key: string, compute: () => Promise<T>) => {
+      let p = memo.get(key);
+      if (!p) {
+        p = compute();
+        memo.set(key, p);
+        p.catch(() => memo.delete(key));
+      }
+      return p as Promise<T>;
+    },
+  };
+  const types = new Map<string, AnyResourceType>(
+    connector.resourceTypes.map((rt: AnyResourceType) => [rt.id, rt]),
+  );
+  return {
+    connector,
+    log,
+    signal,
+    ctx,
+    types,
+    type(id) {
+      const rt = types.get(id);
+      if (!rt) {
+        throw new BatonError(Code.InvalidArgument, `unknown resource type "${id}"`, {
+          hint: `${connector.name} has: ${[...types.keys()].join(", ")}`,
+        });
+      }
+      return rt;
+    },
+    sleep,
+    async call(what, fn, attempts = 4) {
+      for (let attempt = 1; ; attempt++) {
+        if (signal.aborted) throw new BatonError(Code.Canceled, "cancelled");
+        try {
+          return await fn();
+        } catch (e) {
+          const err = toBatonError(e);
+          if (signal.aborted) throw new BatonError(Code.Canceled, "cancelled", { cause: err });
+          if (!isRetryable(err) || attempt >= attempts) throw err;
+          const wait = Math.min(err.retryAfterMs ?? attempt * 1000, 60_000);
+          log.warn("retrying connector call", { call: what, attempt, waitMs: wait, error: err.message });
+          await sleep(wait);
+        }
+      }
+    },
+    async close() {
+      await connector.close?.(client);
+      await Promise.all(httpClients.map((h) => h.close()));
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { acmeConnector } from "../../examples/acme/connector.ts";
+import { makeTenant } from "../../examples/acme/tenant.ts";
+import { BatonError, Code, openC1z, sync, validateSync } from "../../src/index.ts";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "engine-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const config = { tenantSize: 60, apiKey: "k", pageSize: 25 };
+
+describe("sync engine", () => {
+  it("syncs every phase into a consistent file", async () => {
+    const tenant = makeTenant();
+    const file = join(dir, "sync.c1z");
+    const summary = await sync(acmeConnector(tenant), config, { file, workers: 4 });
+    expect(summary.syncType).toBe("full");
+    expect(summary.totals.resourceTypes).toBe(3);
+    expect(summary.byType.user?.resources).toBe(60);
+    expect(summary.byType.team?.resources).toBe(12);
+    expect(summary.byType.project?.resources).toBe(24);
+    const members = tenant.teams.reduce((n, t) => n + t.members.size, 0);
+    const store = await openC1z(file);
+    try {
+      const run = store.selectSync();
+      expect(run.id).toBe(summary.syncId);
+      expect(run.endedAt).not.toBeNull();
+      expect(validateSync(store, run.id)).toEqual([]);
+      const teamGrants = [...store.grants(run.id, { resourceTypeId: "team" })];
+      expect(teamGrants).toHaveLength(members);
+      expect(teamGrants[0]?.id).toMatch(/^team:\d+:member:user:\d+$/);
+      // Project children are listed under their team with the parent recorded.
+      const p = store.getResource(run.id, "project", "p-3-1");
+      expect(p?.parentResourceId?.resource).toBe("3");
+      // Expansion: members of the granted team inherit project contributor.
+      const granted = [...tenant.projectTeams.get("p-3-1")!][0]!;
+      const memberIds = [...tenant.teams.find((t) => t.id === granted)!.members];
+      const expanded = [...store.grants(run.id, { entitlementId: "project:p-3-1:contributor" })].filter(
+        (g) => g.principal?.id?.resourceType === "user",
+      );
+      expect(expanded.map((g) => Number(g.principal?.id?.resource)).sort((a, b) => a - b)).toEqual(
+        memberIds.sort((a, b) => a - b),
+      );
+      expect(expanded[0]?.sources?.sources[`team:${granted}:member`]?.isDirect).toBe(true);
+      // grantable_to is filled with the full resource type.
+      expect(store.getEntitlement(run.id, "team:1:member")?.grantableTo[0]?.displayName).toBe("User");
+    } finally {
+      store.close();
+    }
+  });
+
+  it("pages every list until the cursor is empty", async () => {
+    const tenant = makeTenant({ users: 101, teams: 3 });
+    const connector = acmeConnector(tenant);
+    const file = join(dir, "sync.c1z");
+    const s = await sync(connector, { ...config, pageSize: 10 }, { file });
+    expect(s.byType.user?.resources).toBe(101);
+  });
+
+  it("refuses a cursor that repeats instead of looping forever", async () => {
+    const connector = acmeConnector();
+    const users = connector.resourceTypes.find((t) => t.id === "user")!;
+    const stuck = { ...connector, resourceTypes: [{ ...users, list: async () => ({ items: [], next: 5 }) }] };
+    const err = await sync(stuck, config, { file: join(dir, "x.c1z") }).catch((e) => e);
+    expect(err).toBeInstanceOf(BatonError);
+    expect(err.message).toMatch(/resource type "user": list returned the same cursor again on page 2/);
+  });
+
+  it("fails fast on bad credentials and leaves an existing file untouched", async () => {
+    const file = join(dir, "sync.c1z");
+    await sync(acmeConnector(), config, { file });
+    const before = readFileSync(file);
+    const err = await sync(acmeConnector(), { ...config, apiKey: "bad" }, { file }).catch((e) => e);
+    expect(err.code).toBe(Code.Unauthenticated);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("rejects resources of a trait type without the trait annotation", async () => {
+    const connector = acmeConnector();
+    const teams = connector.resourceTypes.find((t) => t.id === "team")!;
+    const { resource } = await import("../../src/index.ts");
+    const bad = {
+      ...connector,
+      resourceTypes: [{ ...teams, list: async () => [resource("team", 1, { displayName: "no trait" })] }],
+    };
+    const err = await sync(bad, config, { file: join(dir, "x.c1z") }).catch((e) => e);
+    expect(err.message).toMatch(/team:1 lacks the GroupTrait its type "team" declares/);
+  });
+
+  it("resumes an interrupted sync with the same sync id and no duplicate rows", async () => {
+    const tenant = makeTenant({ users: 200, teams: 20 });
+    const file = join(dir, "sync.c1z");
+    const ac = new AbortController();
+    const connector = acmeConnector(tenant);
+    const teams = connector.resourceTypes.find((t) => t.id === "team")!;
+    let grantPages = 0;
+    const interrupting = {
+      ...connector,
+      resourceTypes: connector.resourceTypes.map((t) =>
+        t.id !== "team"
+          ? t
+          : {
+              ...teams,
+              grants: async (ctx: Parameters<NonNullable<typeof teams.grants>>[0]) => {
+                if (++grantPages === 5) ac.abort();
+                return teams.grants!(ctx);
+              },
+            },
+      ),
+    };
+    const err = await sync(
+      interrupting,
+      { ...config, pageSize: 5 },
+      { file, signal: ac.signal, workers: 2 },
+    ).catch((e) => e);
+    expect(err.code).toBe(Code.Canceled);
+    const partial = await openC1z(file);
+    const unfinished = partial.latestUnfinishedSync("full");
+    partial.close();
+    expect(unfinished).toBeDefined();
+
+    let calls = 0;
+    const counting = {
+      ...connector,
+      resourceTypes: connector.resourceTypes.map((t) =>
+        t.id !== "user" ? t : { ...t, list: async (ctx: never) => (calls++, t.list(ctx)) },
+      ),
+    };
+    const s = await sync(counting, { ...config, pageSize: 5 }, { file });
+    expect(s.resumed).toBe(true);
+    expect(s.syncId).toBe(unfinished!.id);
+    expect(calls).toBe(0); // users were listed before the interruption: not redone
+    const members = tenant.teams.reduce((n, t) => n + t.members.size, 0);
+    const store = await openC1z(file);
+    try {
+      expect([...store.grants(s.syncId, { resourceTypeId: "team" })]).toHaveLength(members);
+      expect(validateSync(store, s.syncId)).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("records partial and resources-only syncs with their sync type", async () => {
+    const file = join(dir, "sync.c1z");
+    await sync(acmeConnector(), config, { file });
+    const ro = await sync(acmeConnector(), config, { file, skipEntitlementsAndGrants: true });
+    expect(ro.syncType).toBe("resources_only");
+    expect(ro.totals.grants).toBe(0);
+    const partial = await sync(acmeConnector(), config, { file, resources: ["bid:r:user/3"] });
+    expect(partial.syncType).toBe("partial");
+    expect(partial.totals.resources).toBe(1);
+    const only = await sync(acmeConnector(), config, { file, resourceTypes: ["team"] });
+    expect(Object.keys(only.byType)).toEqual(["team"]);
+  });
+});
