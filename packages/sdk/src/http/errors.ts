@@ -32,7 +32,7 @@ const HINTS: Partial<Record<number, string>> = {
   429: "the vendor's rate limit was reached; the sync can be retried later",
 };
 
-export const MAX_VENDOR_TEXT = 200;
+const MAX_VENDOR_TEXT = 200;
 
 function collapse(text: string): string {
   const t = text.replace(/\s+/g, " ").trim();
@@ -89,13 +89,13 @@ export function statusError(
   });
 }
 
-export interface SchemaIssue {
+interface SchemaIssue {
   path: PropertyKey[];
   message: string;
 }
 
 /** `users[3].email`, `["odd key"]`, or `(root)`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
+function formatIssuePath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;

@@ -122,7 +122,7 @@ export function parseRetryAfter(value: string, now: Date = new Date()): number |
 }
 
 /** Requests are spread out once fewer than this share of the window's limit remains. */
-export const LOW_REMAINING_FRACTION = 0.1;
+const LOW_REMAINING_FRACTION = 0.1;
 
 /**
  * Start-time scheduler shared by all requests of one client. Each request reserves the next free slot;

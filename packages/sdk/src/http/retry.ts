@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 
-export const BACKOFF_BASE_MS = 250;
-export const BACKOFF_CAP_MS = 30_000;
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 30_000;
 
 /** Statuses retried for idempotent requests (429 is handled separately, for every method). */
 export const RETRY_STATUSES = new Set([502, 503, 504]);
