@@ -101,7 +101,7 @@ type Sent =
   | { ok: true; res: RawResponse }
   | { ok: false; kind: "timeout" | "canceled" | "network"; cause: unknown };
 
-// Go's syncer waits until reset_at + 60 s after a 429 that carries no reset information.
+// Go's uhttp gives a 429 without reset information a reset of now + 60 s.
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 const lowerKeys = (h: Record<string, string> = {}) =>
