@@ -237,7 +237,9 @@ class SyncRun {
             .then(
               () => void this.running.delete(k),
               // A failed task stays in `running`, so the checkpoint keeps it as pending work.
-              (e) => void (failure ??= e),
+              (e) => {
+                failure ??= e;
+              },
             )
             .finally(() => inflight.delete(k)),
         );

@@ -128,7 +128,15 @@ describe("sync engine", () => {
     const counting = {
       ...connector,
       resourceTypes: connector.resourceTypes.map((t) =>
-        t.id !== "user" ? t : { ...t, list: async (ctx: never) => (calls++, t.list(ctx)) },
+        t.id !== "user"
+          ? t
+          : {
+              ...t,
+              list: async (ctx: never) => {
+                calls++;
+                return t.list(ctx);
+              },
+            },
       ),
     };
     const s = await sync(counting, { ...config, pageSize: 5 }, { file });
