@@ -31,10 +31,9 @@ export function coerce(field: ConfigField, value: unknown): unknown {
       throw new CoerceError(`${JSON.stringify(value)} is not a boolean (use true or false)`);
     case "number": {
       const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-      if (typeof n !== "number" || !Number.isFinite(n))
-        throw new CoerceError(`${JSON.stringify(value)} is not a number`);
-      if (field.integer && !Number.isInteger(n))
+      if (typeof n !== "number" || !Number.isInteger(n)) {
         throw new CoerceError(`${JSON.stringify(value)} is not an integer`);
+      }
       return n;
     }
     case "string-list":

@@ -1,6 +1,7 @@
 import { type ZodType, z } from "zod";
 import { envName, kebabCase } from "./names.js";
 
+/** "number" fields are integers (the Go SDK has int fields only). */
 export type FieldKind = "string" | "boolean" | "number" | "string-list" | "enum";
 
 /** One configuration field: a zod object key seen as a flag, an env var and a YAML key. */
@@ -11,8 +12,6 @@ export interface ConfigField {
   flag: string;
   env: string;
   kind: FieldKind;
-  /** For "number": only integers are valid. */
-  integer: boolean;
   /** For "enum" and lists of an enum: the allowed values. */
   choices?: string[];
   required: boolean;
@@ -61,19 +60,27 @@ function unwrap(schema: ZodType): Unwrapped {
   return out;
 }
 
-function kindOf(key: string, base: ZodType): Pick<ConfigField, "kind" | "integer" | "choices"> {
-  if (base instanceof z.ZodString) return { kind: "string", integer: false };
-  if (base instanceof z.ZodBoolean) return { kind: "boolean", integer: false };
-  if (base instanceof z.ZodNumber) return { kind: "number", integer: base.isInt };
-  if (base instanceof z.ZodEnum) return { kind: "enum", integer: false, choices: base.options.map(String) };
-  if (base instanceof z.ZodArray) {
-    const item = unwrap(base.element as ZodType).base;
-    if (item instanceof z.ZodString) return { kind: "string-list", integer: false };
-    if (item instanceof z.ZodEnum)
-      return { kind: "string-list", integer: false, choices: item.options.map(String) };
+function kindOf(key: string, base: ZodType): Pick<ConfigField, "kind" | "choices"> {
+  // By def.type: string formats such as z.email() are not ZodString instances.
+  switch (base._zod.def.type) {
+    case "string":
+      return { kind: "string" };
+    case "boolean":
+      return { kind: "boolean" };
+    case "number":
+      if ((base as z.ZodNumber).isInt) return { kind: "number" };
+      throw new Error(`config field "${key}": numbers must be integers (z.number().int())`);
+    case "enum":
+      return { kind: "enum", choices: (base as z.ZodEnum).options.map(String) };
+    case "array": {
+      const item = unwrap((base as z.ZodArray).element as ZodType).base;
+      if (item._zod.def.type === "string") return { kind: "string-list" };
+      if (item._zod.def.type === "enum")
+        return { kind: "string-list", choices: (item as z.ZodEnum).options.map(String) };
+    }
   }
   throw new Error(
-    `config field "${key}": unsupported type "${base._zod.def.type}" (use a string, number, boolean, enum or string array)`,
+    `config field "${key}": unsupported type "${base._zod.def.type}" (use a string, integer, boolean, enum or string array)`,
   );
 }
 

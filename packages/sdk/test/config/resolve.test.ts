@@ -109,7 +109,7 @@ describe("resolveConfig", () => {
       }),
     );
     expect(problems).toEqual([
-      '--page-size ($BATON_PAGE_SIZE): "many" is not a number (from the command line)',
+      '--page-size ($BATON_PAGE_SIZE): "many" is not an integer (from the command line)',
       '--dry-run ($BATON_DRY_RUN): "maybe" is not a boolean (use true or false) (from $BATON_DRY_RUN)',
       '--subdomain ($BATON_SUBDOMAIN): must be a Zendesk subdomain such as "acme"',
       "--api-token ($BATON_API_TOKEN) is required",
