@@ -1,1 +1,60 @@
-export {};
+import { BatonError, Code, defineConnector, isBatonError } from "@baton/sdk";
+import pkg from "../package.json" with { type: "json" };
+import { ZendeskClient } from "./client.js";
+import { apiBaseUrl, config, type ZendeskConfig } from "./config.js";
+import { group } from "./resources/group.js";
+import { org } from "./resources/org.js";
+import { role } from "./resources/role.js";
+import { teamMember } from "./resources/team-member.js";
+
+/** Zendesk API-token auth: Basic base64("{email}/token:{api token}"). */
+const basicAuth = (c: ZendeskConfig) =>
+  `Basic ${Buffer.from(`${c.email}/token:${c.apiToken}`).toString("base64")}`;
+
+const CREDENTIALS_HINT = "check --email/BATON_EMAIL and --api-token/BATON_API_TOKEN";
+
+export const zendesk = defineConnector({
+  name: "zendesk",
+  displayName: "Zendesk",
+  description: "Zendesk team members (agents and admins), groups, organizations and custom agent roles",
+  version: pkg.version,
+  config,
+
+  client: (c, ctx) =>
+    new ZendeskClient(
+      ctx.http({ baseUrl: apiBaseUrl(c), headers: { authorization: basicAuth(c) }, secrets: [c.apiToken] }),
+    ),
+
+  async validate({ client, config: c, log }) {
+    let me: Awaited<ReturnType<ZendeskClient["me"]>>;
+    try {
+      me = await client.me();
+    } catch (e) {
+      if (isBatonError(e) && e.code === Code.Unauthenticated) {
+        throw new BatonError(Code.Unauthenticated, `Zendesk rejected the API token of ${c.email}`, {
+          hint: `${CREDENTIALS_HINT}, and that token access is enabled in Admin Center`,
+          cause: e,
+        });
+      }
+      if (isBatonError(e) && e.code === Code.PermissionDenied) {
+        throw new BatonError(Code.PermissionDenied, `Zendesk refused API access to ${c.email}`, {
+          hint: `${CREDENTIALS_HINT}: the email must be a Zendesk admin's`,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    if (me.role === "end-user") {
+      throw new BatonError(Code.PermissionDenied, `${c.email} is a Zendesk end-user, not an admin`, {
+        hint: `${CREDENTIALS_HINT}: the email must be a Zendesk admin's`,
+      });
+    }
+    if (me.role !== "admin")
+      log.warn("the API token belongs to an agent: syncs work, provisioning needs an admin");
+  },
+
+  resourceTypes: [teamMember, group, org, role],
+});
+
+export default zendesk;
+export { config as zendeskConfig, type ZendeskConfig };

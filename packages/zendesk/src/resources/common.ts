@@ -1,0 +1,51 @@
+// Small helpers shared by the resource types: Zendesk ids, principals, membership lookups.
+import { BatonError, Code, type Resource, type ResourceId } from "@baton/sdk";
+import type { ListPage, ZendeskClient } from "../client.js";
+import type { User } from "../schemas.js";
+
+export const TEAM_MEMBER = "team_member";
+
+/** The numeric Zendesk id behind a resource (ids are decimal strings, as in the Go connector). */
+export function zendeskId(r: Resource | ResourceId | undefined): number {
+  const id = r?.$typeName === "c1.connector.v2.Resource" ? r.id : r;
+  const value = Number(id?.resource);
+  if (!id || !Number.isSafeInteger(value) || value <= 0) {
+    throw new BatonError(Code.InvalidArgument, `"${id?.resource ?? ""}" is not a Zendesk id`);
+  }
+  return value;
+}
+
+export const isTeamMember = (u: User): boolean => u.role === "agent" || u.role === "admin";
+
+/** The Zendesk user behind a provisioning principal, which must be a team member (agent or admin). */
+export async function principalUser(client: ZendeskClient, principal: Resource | undefined): Promise<User> {
+  const type = principal?.id?.resourceType;
+  if (type !== TEAM_MEMBER) {
+    throw new BatonError(Code.InvalidArgument, `only team members can be granted this, not "${type ?? ""}"`);
+  }
+  const userId = zendeskId(principal);
+  const user = await client.user(userId);
+  if (!user) throw new BatonError(Code.NotFound, `Zendesk user ${userId} does not exist`);
+  if (!isTeamMember(user)) {
+    throw new BatonError(Code.FailedPrecondition, `Zendesk user ${userId} is an end-user, not a team member`);
+  }
+  return user;
+}
+
+/**
+ * The first item of a paged list that matches, reading page after page. Only for provisioning lookups
+ * in one user's memberships, which are few; syncs return one page per call instead.
+ */
+export async function findInPages<T>(
+  page: (cursor?: string) => Promise<ListPage<T>>,
+  match: (item: T) => boolean,
+): Promise<T | undefined> {
+  let cursor: string | undefined;
+  do {
+    const { items, next } = await page(cursor);
+    const hit = items.find(match);
+    if (hit) return hit;
+    cursor = next;
+  } while (cursor);
+  return undefined;
+}

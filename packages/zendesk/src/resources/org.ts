@@ -1,0 +1,87 @@
+// Zendesk organizations (of customers and staff). An org's grants name its agents and admins by role.
+import { BatonError, Code, entitlement, grant, ref, resource, resourceType } from "@baton/sdk";
+import type { ZendeskClient } from "../client.js";
+import type { ZendeskConfig } from "../config.js";
+import type { Organization } from "../schemas.js";
+import { findInPages, isTeamMember, principalUser, TEAM_MEMBER, zendeskId } from "./common.js";
+
+export const ORG = "org";
+
+/**
+ * One entitlement per Zendesk user role, held by the org's members with that role. end-user is kept for
+ * the Go connector's ids but never has grants: end-users are customers and are not synced.
+ */
+const ROLES = [
+  { slug: "end-user", title: "End-User" },
+  { slug: "admin", title: "Admin" },
+  { slug: "agent", title: "Agent" },
+] as const;
+
+const orgAsResource = (o: Organization) =>
+  resource(ORG, o.id, {
+    displayName: o.name,
+    externalLink: o.url,
+    profile: { org_id: o.id, org_name: o.name },
+  });
+
+export const org = resourceType<ZendeskClient, string, ZendeskConfig>({
+  id: ORG,
+  displayName: "Org",
+  description:
+    "Zendesk organizations; --orgs limits the sync to the named ones. Granting the entitlement that " +
+    "matches the user's Zendesk role adds an organization membership; revoking removes it.",
+
+  async list({ client, config, cursor }) {
+    const page = await client.organizations(cursor);
+    const wanted = (o: Organization) => config.orgs.length === 0 || config.orgs.includes(o.name);
+    return { items: page.items.filter(wanted).map(orgAsResource), next: page.next };
+  },
+
+  async entitlements({ resource }) {
+    const name = resource.displayName;
+    return ROLES.map(({ slug, title }) =>
+      entitlement(resource, slug, {
+        displayName: `${name} Organization ${title}`,
+        description: `Zendesk ${slug} in the ${name} organization`,
+        grantableTo: [TEAM_MEMBER],
+        purpose: "permission",
+      }),
+    );
+  },
+
+  async grants({ client, resource, cursor }) {
+    const page = await client.organizationUsers(zendeskId(resource), cursor);
+    const items = page.items.filter(isTeamMember).map((u) => grant(resource, u.role, ref(TEAM_MEMBER, u.id)));
+    return { items, next: page.next };
+  },
+
+  async grant({ client, principal, entitlement }) {
+    const user = await principalUser(client, principal);
+    if (entitlement.slug !== user.role) {
+      throw new BatonError(
+        Code.FailedPrecondition,
+        `Zendesk user ${user.id} is an ${user.role}: organization ${entitlement.slug} follows the user's Zendesk role`,
+        { hint: `grant the organization's ${user.role} entitlement instead` },
+      );
+    }
+    const orgId = zendeskId(entitlement.resource);
+    const existing = await findInPages(
+      (cursor) => client.userOrganizationMemberships(user.id, cursor),
+      (m) => m.organization_id === orgId,
+    );
+    if (existing) return "already-exists";
+    await client.addOrganizationMembership(user.id, orgId);
+    return "granted";
+  },
+
+  async revoke({ client, grant }) {
+    const userId = zendeskId(grant.principal);
+    const orgId = zendeskId(grant.entitlement?.resource);
+    const membership = await findInPages(
+      (cursor) => client.userOrganizationMemberships(userId, cursor),
+      (m) => m.user_id === userId && m.organization_id === orgId,
+    );
+    if (!membership) return "already-revoked";
+    return (await client.deleteOrganizationMembership(membership.id)) ? "revoked" : "already-revoked";
+  },
+});
