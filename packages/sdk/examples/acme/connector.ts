@@ -1,5 +1,6 @@
-// An example connector over an in-memory tenant that uses every SDK feature: paging with typed
-// cursors, child resource types, entitlements and grants, grant expansion, provisioning, accounts.
+// An example connector for a small REST API ("Acme"), using every SDK feature: typed config,
+// a zod-validated HTTP client, paging with cursors, child resource types, entitlements and grants,
+// grant expansion, targeted sync, provisioning and accounts. Run it against examples/acme/mock.ts.
 import { z } from "zod";
 import {
   BatonError,
@@ -8,131 +9,106 @@ import {
   entitlement,
   grant,
   group,
+  type HttpClient,
   ref,
   resource,
   resourceType,
   user,
 } from "../../src/index.ts";
-import { type AcmeTenant, makeTenant } from "./tenant.ts";
 
 export const acmeConfig = z.object({
-  tenantSize: z.number().int().min(1).default(60).describe("Number of users in the in-memory tenant"),
-  apiKey: z.string().min(1).meta({ secret: true }).describe("API key (any value; checked by validate)"),
+  baseUrl: z.url().describe("Acme API base URL"),
+  apiKey: z.string().min(1).meta({ secret: true }).describe("Acme API key"),
   pageSize: z.number().int().min(1).max(100).default(25).describe("Items per page"),
 });
-type Config = z.infer<typeof acmeConfig>;
+export type AcmeConfig = z.infer<typeof acmeConfig>;
 
-/** The "vendor client": pages over the tenant like a REST API would. */
+const userSchema = z.object({ id: z.number(), name: z.string(), email: z.string(), active: z.boolean() });
+const teamSchema = z.object({ id: z.number(), name: z.string() });
+const projectSchema = z.object({ id: z.string(), teamId: z.number(), name: z.string() });
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next_offset: z.number().nullable() });
+
+/** The vendor client: one method per endpoint, each returning one page. */
 export class AcmeClient {
-  calls = 0;
   constructor(
-    readonly tenant: AcmeTenant,
-    readonly pageSize: number,
+    private readonly http: HttpClient,
+    private readonly limit: number,
   ) {}
-  page<T>(items: T[], offset = 0) {
-    this.calls++;
-    const slice = items.slice(offset, offset + this.pageSize);
-    const next = offset + this.pageSize < items.length ? offset + this.pageSize : undefined;
-    return { items: slice, next };
+  private async page<T extends z.ZodType>(path: string, item: T, offset = 0) {
+    const p = await this.http.get(path, pageOf(item), { query: { offset, limit: this.limit } });
+    return { items: p.items as z.infer<T>[], next: p.next_offset ?? undefined };
   }
+  me = () => this.http.get("/me", z.object({ ok: z.boolean() }));
+  users = (offset?: number) => this.page("/users", userSchema, offset);
+  user = (id: string) => this.http.request({ path: `/users/${id}`, schema: userSchema, expect: [404] });
+  teams = (offset?: number) => this.page("/teams", teamSchema, offset);
+  members = (team: string, offset?: number) => this.page(`/teams/${team}/members`, z.number(), offset);
+  projects = (team: string, offset?: number) => this.page(`/teams/${team}/projects`, projectSchema, offset);
+  projectTeams = (project: string, offset?: number) =>
+    this.page(`/projects/${project}/teams`, z.number(), offset);
+  addMember = (team: string, uid: string) =>
+    this.http.request({ method: "PUT", path: `/teams/${team}/members/${uid}`, expect: [409] });
+  removeMember = (team: string, uid: string) =>
+    this.http.request({ method: "DELETE", path: `/teams/${team}/members/${uid}`, expect: [404] });
 }
 
-const byOffset = z.number().int().min(0);
+const asUser = (u: z.infer<typeof userSchema>) =>
+  user("user", u.id, {
+    displayName: u.name,
+    emails: [u.email],
+    login: u.email,
+    status: u.active ? "enabled" : "disabled",
+    profile: { email: u.email },
+  });
+const asTeam = (id: number, name: string) => group("team", id, { displayName: name, children: ["project"] });
 
-const users = resourceType<AcmeClient, number, Config>({
+const users = resourceType<AcmeClient, number>({
   id: "user",
   displayName: "User",
   traits: ["user"],
   skipEntitlementsAndGrants: true,
   async list({ client, cursor }) {
-    const p = client.page(client.tenant.users, byOffset.parse(cursor ?? 0));
-    return {
-      items: p.items.map((u) =>
-        user("user", u.id, {
-          displayName: u.name,
-          emails: [u.email],
-          login: u.email,
-          status: u.active ? "enabled" : "disabled",
-          profile: { email: u.email },
-        }),
-      ),
-      next: p.next,
-    };
+    const p = await client.users(cursor);
+    return { items: p.items.map(asUser), next: p.next };
   },
   async get({ client, id }) {
-    const u = client.tenant.users.find((x) => String(x.id) === id.resource);
-    return u && user("user", u.id, { displayName: u.name, emails: [u.email], login: u.email });
-  },
-  async createAccount({ client, info }) {
-    const email = info.emails[0]?.address;
-    if (!email) throw new BatonError(Code.InvalidArgument, "an email is required");
-    const existing = client.tenant.users.find((u) => u.email === email);
-    if (existing)
-      return {
-        status: "already-exists",
-        resource: user("user", existing.id, { displayName: existing.name }),
-      };
-    const u = {
-      id: client.tenant.nextUserId++,
-      name: String(info.profile?.name ?? email),
-      email,
-      active: true,
-    };
-    client.tenant.users.push(u);
-    return { status: "created", resource: user("user", u.id, { displayName: u.name, emails: [email] }) };
-  },
-  async deleteResource({ client, id }) {
-    const i = client.tenant.users.findIndex((u) => String(u.id) === id.resource);
-    if (i < 0) return "already-gone";
-    client.tenant.users.splice(i, 1);
-    return "deleted";
+    const r = await client.user(id.resource);
+    return r.data && asUser(r.data);
   },
 });
 
-const teamResource = (t: { id: number; name: string }) =>
-  group("team", t.id, { displayName: t.name, children: ["project"] });
-
-const teams = resourceType<AcmeClient, number, Config>({
+const teams = resourceType<AcmeClient, number>({
   id: "team",
   displayName: "Team",
   traits: ["group"],
   async list({ client, cursor }) {
-    const p = client.page(client.tenant.teams, byOffset.parse(cursor ?? 0));
-    return { items: p.items.map(teamResource), next: p.next };
+    const p = await client.teams(cursor);
+    return { items: p.items.map((t) => asTeam(t.id, t.name)), next: p.next };
   },
   async entitlements({ resource: r }) {
     return [entitlement(r, "member", { grantableTo: ["user"], description: "Member of the team" })];
   },
   async grants({ client, resource: r, cursor }) {
-    const team = client.tenant.teams.find((t) => String(t.id) === r.id?.resource);
-    if (!team) throw new BatonError(Code.NotFound, `team ${r.id?.resource} is gone`);
-    const p = client.page([...team.members], byOffset.parse(cursor ?? 0));
+    const p = await client.members(r.id!.resource, cursor);
     return { items: p.items.map((uid) => grant(r, "member", ref("user", uid))), next: p.next };
   },
   async grant({ client, principal, entitlement: e }) {
-    const team = client.tenant.teams.find((t) => String(t.id) === e.resource?.id?.resource);
-    if (!team) throw new BatonError(Code.NotFound, "no such team");
-    const uid = Number(principal.id?.resource);
-    if (team.members.has(uid)) return "already-exists";
-    team.members.add(uid);
-    return "granted";
+    const res = await client.addMember(e.resource!.id!.resource, principal.id!.resource);
+    return res.status === 409 ? "already-exists" : "granted";
   },
   async revoke({ client, grant: g }) {
-    const team = client.tenant.teams.find((t) => String(t.id) === g.entitlement?.resource?.id?.resource);
-    const uid = Number(g.principal?.id?.resource);
-    if (!team?.members.has(uid)) return "already-revoked";
-    team.members.delete(uid);
-    return "revoked";
+    const res = await client.removeMember(g.entitlement!.resource!.id!.resource, g.principal!.id!.resource);
+    return res.status === 404 ? "already-revoked" : "revoked";
   },
 });
 
-const projects = resourceType<AcmeClient, number, Config>({
+const projects = resourceType<AcmeClient, number>({
   id: "project",
   displayName: "Project",
   childOnly: true,
   async list({ client, parent, cursor }) {
-    const mine = client.tenant.projects.filter((p) => String(p.teamId) === parent?.resource);
-    const p = client.page(mine, byOffset.parse(cursor ?? 0));
+    const p = await client.projects(parent!.resource, cursor);
     return {
       items: p.items.map((x) => resource("project", x.id, { displayName: x.name, parent })),
       next: p.next,
@@ -141,29 +117,34 @@ const projects = resourceType<AcmeClient, number, Config>({
   async entitlements({ resource: r }) {
     return [entitlement(r, "contributor", { grantableTo: ["user", "team"], purpose: "permission" })];
   },
-  async grants({ client, resource: r }) {
-    const granted = client.tenant.projectTeams.get(r.id!.resource) ?? new Set();
+  async grants({ client, resource: r, cursor }) {
+    const p = await client.projectTeams(r.id!.resource, cursor);
     // Teams are granted contributor; their members inherit it through grant expansion.
-    return [...granted].map((tid) =>
-      grant(r, "contributor", teamResource({ id: tid, name: `Team ${tid}` }), {
-        expandFrom: [[ref("team", tid), "member"]],
-      }),
+    const items = p.items.map((tid) =>
+      grant(r, "contributor", ref("team", tid), { expandFrom: [[ref("team", tid), "member"]] }),
     );
+    return { items, next: p.next };
   },
 });
 
-export function acmeConnector(tenant: AcmeTenant = makeTenant()) {
-  return defineConnector({
-    name: "acme",
-    displayName: "Acme (example)",
-    description: "An example connector over an in-memory tenant",
-    version: "0.0.0",
-    config: acmeConfig,
-    client: (config) => new AcmeClient(tenant, config.pageSize),
-    async validate({ config }) {
-      if (config.apiKey === "bad")
-        throw new BatonError(Code.Unauthenticated, "the API key was rejected", { hint: "check --api-key" });
-    },
-    resourceTypes: [users, teams, projects],
-  });
-}
+export const acme = defineConnector({
+  name: "acme",
+  displayName: "Acme (example)",
+  description: "An example connector for a small REST API",
+  version: "0.0.0",
+  config: acmeConfig,
+  client: (config, ctx) =>
+    new AcmeClient(
+      ctx.http({ baseUrl: config.baseUrl, headers: { authorization: `Bearer ${config.apiKey}` } }),
+      config.pageSize,
+    ),
+  async validate({ client }) {
+    await client.me().catch((e) => {
+      if (e instanceof BatonError && e.code === Code.Unauthenticated) {
+        throw new BatonError(Code.Unauthenticated, "Acme rejected the API key", { hint: "check --api-key" });
+      }
+      throw e;
+    });
+  },
+  resourceTypes: [users, teams, projects],
+});

@@ -71,6 +71,7 @@ export async function createRuntime(
         userAgent,
         logger: log,
         timeoutMs: o.httpTimeoutMs ?? 300_000,
+        ...(o.sleep ? { sleep: o.sleep } : {}),
         ...opts,
         secrets: [...secrets, ...(opts.secrets ?? [])],
       });

@@ -1,1 +1,3 @@
-export {};
+export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
+export { type MswNetwork, setupMswNetwork } from "./msw.js";
+export { type LoopbackServer, serveHandlers } from "./server.js";

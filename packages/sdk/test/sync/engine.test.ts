@@ -1,18 +1,31 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acmeConnector } from "../../examples/acme/connector.ts";
-import { makeTenant } from "../../examples/acme/tenant.ts";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { acme } from "../../examples/acme/connector.ts";
+import { ACME_API_KEY, acmeHandlers } from "../../examples/acme/mock.ts";
+import { type AcmeTenant, makeTenant } from "../../examples/acme/tenant.ts";
 import { BatonError, Code, openC1z, sync, validateSync } from "../../src/index.ts";
+import { setupMswNetwork } from "../../src/testing/index.ts";
 
+const network = setupMswNetwork();
 let dir: string;
+beforeAll(() => network.enable());
+afterAll(() => network.disable());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "engine-"));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  network.resetHandlers();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const config = { tenantSize: 60, apiKey: "k", pageSize: 25 };
+const config = { baseUrl: "https://acme.test/api", apiKey: ACME_API_KEY, pageSize: 25 };
+/** The example connector talking to a mock of `tenant`. */
+function acmeConnector(tenant: AcmeTenant = makeTenant()) {
+  network.use(...acmeHandlers(tenant));
+  return acme;
+}
 
 describe("sync engine", () => {
   it("syncs every phase into a consistent file", async () => {
@@ -75,7 +88,7 @@ describe("sync engine", () => {
     const file = join(dir, "sync.c1z");
     await sync(acmeConnector(), config, { file });
     const before = readFileSync(file);
-    const err = await sync(acmeConnector(), { ...config, apiKey: "bad" }, { file }).catch((e) => e);
+    const err = await sync(acmeConnector(), { ...config, apiKey: "wrong" }, { file }).catch((e) => e);
     expect(err.code).toBe(Code.Unauthenticated);
     expect(readFileSync(file).equals(before)).toBe(true);
   });

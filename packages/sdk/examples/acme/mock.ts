@@ -1,0 +1,95 @@
+// MSW handlers serving an AcmeTenant as a small REST API: bearer auth, offset paging
+// (`?offset=&limit=` → `{ items, next_offset }`), JSON errors.
+import { HttpResponse, http } from "msw";
+import type { AcmeTenant } from "./tenant.ts";
+
+export const ACME_API_KEY = "acme-secret-key";
+
+function page<T>(request: Request, items: T[]) {
+  const url = new URL(request.url);
+  const offset = Number(url.searchParams.get("offset") ?? 0);
+  const limit = Math.min(Number(url.searchParams.get("limit") ?? 25), 100);
+  const next = offset + limit < items.length ? offset + limit : null;
+  return HttpResponse.json({ items: items.slice(offset, offset + limit), next_offset: next });
+}
+
+const unauthorized = () => HttpResponse.json({ error: "invalid api key" }, { status: 401 });
+const authorized = (request: Request) => request.headers.get("authorization") === `Bearer ${ACME_API_KEY}`;
+
+export function acmeHandlers(tenant: AcmeTenant, o: { latencyMs?: number } = {}) {
+  const guard =
+    <A extends { request: Request; params: Record<string, string | readonly string[] | undefined> }>(
+      fn: (a: A) => Response,
+    ) =>
+    async (a: A) => {
+      if (o.latencyMs) await new Promise((r) => setTimeout(r, o.latencyMs));
+      return authorized(a.request) ? fn(a) : unauthorized();
+    };
+  const team = (id: unknown) => tenant.teams.find((t) => String(t.id) === String(id));
+  // `*` matches across slashes, so the more specific routes come first.
+  return [
+    http.get(
+      "*/projects/:id/teams",
+      guard(({ request, params }) => page(request, [...(tenant.projectTeams.get(String(params.id)) ?? [])])),
+    ),
+    http.get(
+      "*/me",
+      guard(() => HttpResponse.json({ ok: true })),
+    ),
+    http.get(
+      "*/users",
+      guard(({ request }) => page(request, tenant.users)),
+    ),
+    http.get("*/users/:id", ({ params }) => {
+      const u = tenant.users.find((x) => String(x.id) === params.id);
+      return u ? HttpResponse.json(u) : HttpResponse.json({ error: "no such user" }, { status: 404 });
+    }),
+    http.get(
+      "*/teams",
+      guard(({ request }) =>
+        page(
+          request,
+          tenant.teams.map(({ id, name }) => ({ id, name })),
+        ),
+      ),
+    ),
+    http.get(
+      "*/teams/:id/members",
+      guard(({ request, params }) => {
+        const t = team(params.id);
+        return t
+          ? page(request, [...t.members])
+          : HttpResponse.json({ error: "no such team" }, { status: 404 });
+      }),
+    ),
+    http.put(
+      "*/teams/:id/members/:uid",
+      guard(({ params }) => {
+        const t = team(params.id);
+        if (!t) return HttpResponse.json({ error: "no such team" }, { status: 404 });
+        if (t.members.has(Number(params.uid)))
+          return HttpResponse.json({ error: "already a member" }, { status: 409 });
+        t.members.add(Number(params.uid));
+        return new HttpResponse(null, { status: 204 });
+      }),
+    ),
+    http.delete(
+      "*/teams/:id/members/:uid",
+      guard(({ params }) => {
+        const t = team(params.id);
+        if (!t?.members.delete(Number(params.uid)))
+          return HttpResponse.json({ error: "not a member" }, { status: 404 });
+        return new HttpResponse(null, { status: 204 });
+      }),
+    ),
+    http.get(
+      "*/teams/:id/projects",
+      guard(({ request, params }) =>
+        page(
+          request,
+          tenant.projects.filter((p) => String(p.teamId) === params.id),
+        ),
+      ),
+    ),
+  ];
+}

@@ -1,0 +1,16 @@
+// The SDK's conformance suite, run on the example connector (what every connector package does).
+import { acme } from "../../examples/acme/connector.ts";
+import { ACME_API_KEY, acmeHandlers } from "../../examples/acme/mock.ts";
+import { makeTenant } from "../../examples/acme/tenant.ts";
+import { runConformance } from "../../src/testing/index.ts";
+
+const tenant = makeTenant({ users: 60, teams: 12 });
+const outsider = tenant.users.find((u) => !tenant.teams[0]!.members.has(u.id))!;
+
+runConformance({
+  connector: acme,
+  config: { baseUrl: "https://acme.test/api", apiKey: ACME_API_KEY, pageSize: 5 },
+  handlers: acmeHandlers(tenant),
+  failingEndpoint: "*/users",
+  provisioning: [{ entitlementId: "team:1:member", principal: { type: "user", id: String(outsider.id) } }],
+});
