@@ -1,0 +1,172 @@
+// One method per `op` command the connector runs (vendors/1password.md §8.2).
+import { BatonError, Code, type Logger } from "@baton/sdk";
+import type { z } from "zod";
+import { serviceAuth, UserAuth } from "./op/auth.js";
+import { Secrets } from "./op/redact.js";
+import { type Auth, INSTALL_HINT, OpRunner } from "./op/runner.js";
+import * as s from "./op/schemas.js";
+
+/** Oldest op this connector works with: the 2.x command set and JSON output. */
+export const MIN_OP_VERSION = [2, 0, 0] as const;
+
+export type GroupRole = "member" | "manager";
+
+export interface ClientOptions {
+  opPath: string;
+  authType: "user" | "service";
+  address: string;
+  email?: string | undefined;
+  secretKey?: string | undefined;
+  password?: string | undefined;
+  serviceAccountToken?: string | undefined;
+  log: Logger;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
+export class OnePasswordClient {
+  readonly #runner: OpRunner;
+  readonly #auth: Auth;
+  #checked: Promise<string> | undefined;
+
+  constructor(o: ClientOptions) {
+    const secrets = new Secrets();
+    for (const v of [o.secretKey, o.password, o.serviceAccountToken]) secrets.add(v);
+    this.#runner = new OpRunner({ ...o, secrets });
+    this.#auth =
+      o.authType === "service"
+        ? serviceAuth(o.serviceAccountToken ?? "")
+        : new UserAuth(
+            this.#runner,
+            {
+              address: o.address,
+              email: o.email ?? "",
+              secretKey: o.secretKey ?? "",
+              password: o.password ?? "",
+            },
+            o.log,
+          );
+  }
+
+  /** `op --version`, checked once against MIN_OP_VERSION before any other command. */
+  version(): Promise<string> {
+    this.#checked ??= this.#runner.text(["--version"]).then(checkVersion);
+    return this.#checked;
+  }
+
+  whoami() {
+    return this.#data(["whoami"], s.whoami);
+  }
+  account() {
+    return this.#data(["account", "get"], s.account);
+  }
+  users() {
+    return this.#data(["user", "list"], s.users);
+  }
+  groups() {
+    return this.#data(["group", "list"], s.groups);
+  }
+  groupMembers(groupId: string) {
+    return this.#data(["group", "user", "list", groupId], s.groupMembers);
+  }
+  vaults() {
+    return this.#data(["vault", "list"], s.vaults);
+  }
+  vaultGroups(vaultId: string) {
+    return this.#data(["vault", "group", "list", vaultId], s.vaultGroups);
+  }
+  vaultUsers(vaultId: string) {
+    return this.#data(["vault", "user", "list", vaultId], s.vaultUsers);
+  }
+
+  groupUserGrant(groupId: string, userId: string, role: GroupRole) {
+    return this.#write(["group", "user", "grant", "--group", groupId, "--role", role, "--user", userId]);
+  }
+  groupUserRevoke(groupId: string, userId: string) {
+    return this.#write(["group", "user", "revoke", "--group", groupId, "--user", userId]);
+  }
+  vaultUserGrant(vaultId: string, userId: string, permissions: string[]) {
+    return this.#write([
+      "vault",
+      "user",
+      "grant",
+      "--vault",
+      vaultId,
+      "--user",
+      userId,
+      "--permissions",
+      permissions.join(","),
+    ]);
+  }
+  vaultUserRevoke(vaultId: string, userId: string, permissions: string[]) {
+    return this.#write([
+      "vault",
+      "user",
+      "revoke",
+      "--vault",
+      vaultId,
+      "--user",
+      userId,
+      "--permissions",
+      permissions.join(","),
+    ]);
+  }
+  vaultGroupGrant(vaultId: string, groupId: string, permissions: string[]) {
+    return this.#write([
+      "vault",
+      "group",
+      "grant",
+      "--vault",
+      vaultId,
+      "--group",
+      groupId,
+      "--permissions",
+      permissions.join(","),
+    ]);
+  }
+  vaultGroupRevoke(vaultId: string, groupId: string, permissions: string[]) {
+    return this.#write([
+      "vault",
+      "group",
+      "revoke",
+      "--vault",
+      vaultId,
+      "--group",
+      groupId,
+      "--permissions",
+      permissions.join(","),
+    ]);
+  }
+
+  async #data<S extends z.ZodType>(args: string[], schema: S): Promise<z.output<S>> {
+    await this.version();
+    return this.#runner.json([...args, "--format=json"], schema, { auth: this.#auth });
+  }
+
+  /** Write commands print nothing we use; success is the exit status. */
+  async #write(args: string[]): Promise<void> {
+    await this.version();
+    await this.#runner.text([...args, "--format=json"], { auth: this.#auth });
+  }
+}
+
+function checkVersion(output: string): string {
+  const version = output.trim();
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m)
+    throw new BatonError(Code.FailedPrecondition, `op --version printed "${version}", not a version`, {
+      hint: INSTALL_HINT,
+    });
+  const found = m.slice(1, 4).map(Number);
+  const order = found.reduce((r, v, i) => r || v - (MIN_OP_VERSION[i] ?? 0), 0);
+  if (order < 0)
+    throw new BatonError(
+      Code.FailedPrecondition,
+      `1Password CLI ${version} is too old: ${MIN_OP_VERSION.join(".")} or later is required`,
+      {
+        hint: INSTALL_HINT,
+      },
+    );
+  return version;
+}

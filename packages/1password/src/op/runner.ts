@@ -1,0 +1,164 @@
+// The one way this connector runs `op`: no shell, arguments as an array, secrets only on stdin or in
+// the child's environment, a timeout per command, stdout validated with zod, failures as BatonErrors
+// that quote op's stderr with every secret removed.
+import { type ExecFileException, execFile } from "node:child_process";
+import { BatonError, Code, type Logger } from "@baton/sdk";
+import type { z } from "zod";
+import type { Secrets } from "./redact.js";
+
+/** How data commands authenticate: user sessions (renewable) or a service account token. */
+export interface Auth {
+  /** Environment variables that authenticate a command; signs in on first use. */
+  env(): Promise<Record<string, string>>;
+  /** Signs in again after op rejected the session in `used`; false when this auth cannot renew. */
+  renew(used: Record<string, string>): Promise<boolean>;
+}
+
+export interface RunOptions {
+  stdin?: string;
+  env?: Record<string, string>;
+  auth?: Auth;
+}
+
+export interface OpRunnerOptions {
+  /** The op executable: a path, or a name looked up on PATH. */
+  opPath: string;
+  log: Logger;
+  secrets: Secrets;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** The environment op inherits (default process.env), minus op's own credential variables. */
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const INSTALL_HINT = "install the 1Password CLI 2.x and put it on PATH, or set --op-path";
+
+// What op prints when a session token is missing, expired or revoked (vendors/1password.md §1).
+const SESSION_ERRORS = [
+  /no active session/i,
+  /session expired/i,
+  /not currently signed in/i,
+  /invalid session token/i,
+];
+// Credentials op reads from the environment: the runner passes only the ones a command needs.
+const CREDENTIAL_ENV = /^(OP_SERVICE_ACCOUNT_TOKEN|OP_SECRET_KEY|OP_SESSION_.*|OP_ACCOUNT)$/;
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+export class OpRunner {
+  readonly secrets: Secrets;
+  readonly #o: OpRunnerOptions;
+  readonly #baseEnv: NodeJS.ProcessEnv;
+
+  constructor(options: OpRunnerOptions) {
+    this.#o = options;
+    this.secrets = options.secrets;
+    this.#baseEnv = Object.fromEntries(
+      Object.entries(options.baseEnv ?? process.env).filter(([k]) => !CREDENTIAL_ENV.test(k)),
+    );
+  }
+
+  /** Runs op and returns its stdout. With `auth`, an expired session is renewed once and the command retried. */
+  async text(args: string[], o: RunOptions = {}): Promise<string> {
+    if (!o.auth) return this.#exec(args, o.env ?? {}, o.stdin);
+    const env = { ...o.env, ...(await o.auth.env()) };
+    try {
+      return await this.#exec(args, env, o.stdin);
+    } catch (e) {
+      if (!isSessionError(e) || !(await o.auth.renew(env))) throw e;
+      this.#o.log.info("op session expired: signed in again, retrying", { command: this.label(args) });
+      return this.#exec(args, { ...o.env, ...(await o.auth.env()) }, o.stdin);
+    }
+  }
+
+  /** Runs op and validates its JSON output. */
+  async json<S extends z.ZodType>(args: string[], schema: S, o: RunOptions = {}): Promise<z.output<S>> {
+    const out = await this.text(args, o);
+    let value: unknown;
+    try {
+      value = JSON.parse(out);
+    } catch (e) {
+      throw new BatonError(
+        Code.Internal,
+        this.secrets.redact(`${this.label(args)}: output is not JSON (${(e as Error).message})`),
+      );
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    throw new BatonError(
+      Code.Internal,
+      `${this.label(args)}: unexpected output: ${describeIssues(parsed.error)}`,
+    );
+  }
+
+  /** The command as shown in messages: `op user list`. Arguments never carry secrets. */
+  label(args: string[]): string {
+    return this.secrets.redact(["op", ...args.filter((a) => a !== "--format=json")].join(" "));
+  }
+
+  #exec(args: string[], env: Record<string, string>, stdin: string | undefined): Promise<string> {
+    const timeout = this.#o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#o.log.debug("running op", { command: this.label(args) });
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        this.#o.opPath,
+        args,
+        {
+          env: { ...this.#baseEnv, ...env },
+          timeout,
+          killSignal: "SIGKILL",
+          maxBuffer: MAX_OUTPUT,
+          signal: this.#o.signal,
+          encoding: "utf8",
+          windowsHide: true,
+        },
+        (err, stdout, stderr) => (err ? reject(this.#failure(args, err, stderr, timeout)) : resolve(stdout)),
+      );
+      // op may exit before reading stdin; the exit status then tells what happened.
+      child.stdin?.on("error", () => {});
+      child.stdin?.end(stdin);
+    });
+  }
+
+  #failure(args: string[], err: ExecFileException, stderr: string, timeout: number): BatonError {
+    const label = this.label(args);
+    const opPath = this.#o.opPath;
+    if (err.name === "AbortError") return new BatonError(Code.Canceled, `${label}: cancelled`);
+    if (err.code === "ENOENT")
+      return new BatonError(Code.FailedPrecondition, `1Password CLI not found: "${opPath}"`, {
+        hint: INSTALL_HINT,
+      });
+    if (err.code === "EACCES")
+      return new BatonError(Code.FailedPrecondition, `1Password CLI is not executable: "${opPath}"`, {
+        hint: INSTALL_HINT,
+      });
+    if (err.killed)
+      return new BatonError(Code.DeadlineExceeded, `${label}: timed out after ${timeout / 1000}s`);
+    if (err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
+      return new BatonError(Code.ResourceExhausted, `${label}: output larger than ${MAX_OUTPUT} bytes`);
+    const message = this.secrets.redact(cleanStderr(stderr)) || "(no output on stderr)";
+    const code = SESSION_ERRORS.some((re) => re.test(message)) ? Code.Unauthenticated : Code.Unknown;
+    return new BatonError(code, `${label} failed (exit ${err.code ?? err.signal}): ${message}`);
+  }
+}
+
+/** op's stderr without its "[ERROR] 2024/01/02 03:04:05 " prefixes, on one line. */
+function cleanStderr(stderr: string): string {
+  return stderr
+    .split("\n")
+    .map((l) => l.replace(/^\[ERROR\] \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "").trim())
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** Zod issues on one line: `[1].id: Invalid input: expected string, received undefined`. */
+function describeIssues(error: z.ZodError): string {
+  const where = (path: PropertyKey[]) =>
+    path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "") || "output";
+  return error.issues.map((i) => `${where(i.path)}: ${i.message}`).join("; ");
+}
+
+const isSessionError = (e: unknown) => e instanceof BatonError && e.code === Code.Unauthenticated;
