@@ -11,3 +11,4 @@ export * from "./gen/c1/connector/v2/connector_pb.js";
 export * from "./gen/c1/connector/v2/entitlement_pb.js";
 export * from "./gen/c1/connector/v2/grant_pb.js";
 export * from "./gen/c1/connector/v2/resource_pb.js";
+export { create, type DescMessage, fromBinary, type MessageInitShape, type MessageShape, toJsonString } from "@bufbuild/protobuf";

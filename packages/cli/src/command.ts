@@ -1,0 +1,89 @@
+import {
+  type C1zStore,
+  create,
+  type DescMessage,
+  type MessageInitShape,
+  openC1z,
+  type SyncRun,
+} from "@baton/sdk";
+import { FILE, type FlagSpec, type Flags, SYNC_ID } from "./flags.js";
+import type { Output } from "./output.js";
+import { Lookups } from "./placeholders.js";
+import { writeJsonList } from "./render/json.js";
+import { type TableStyle, writeTable } from "./render/table.js";
+
+export type OutputFormat = "console" | "json";
+
+export interface Context {
+  readonly flags: Flags;
+  readonly format: OutputFormat;
+  /** stdout: the listing, the JSON document, nothing else. */
+  readonly out: Output;
+  /** stderr, for notes such as "wrote sync.csv". */
+  readonly note: (line: string) => void;
+  readonly table: TableStyle;
+}
+
+export interface CommandSpec {
+  /** Words after `baton`, e.g. ["principals", "compare"]. */
+  path: readonly string[];
+  summary: string;
+  flags: readonly FlagSpec[];
+  examples: readonly string[];
+  run(ctx: Context): Promise<void>;
+}
+
+/** Opens the --file c1z (a private decompressed copy; the file itself is only read). */
+export async function withStore<T>(path: string, fn: (store: C1zStore) => Promise<T>): Promise<T> {
+  const store = await openC1z(path);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** The objects of the sync a command shows: --sync-id, else the default view of c1z-format.md §1.8. */
+export interface View {
+  store: C1zStore;
+  sync: SyncRun;
+  lookups: Lookups;
+}
+
+export function withView(ctx: Context, fn: (view: View) => Promise<void>): Promise<void> {
+  return withStore(ctx.flags.get(FILE)!, (store) => {
+    const syncId = ctx.flags.get(SYNC_ID);
+    const sync = store.selectSync(syncId === undefined ? {} : { syncId });
+    return fn({ store, sync, lookups: new Lookups(store, sync.id) });
+  });
+}
+
+export function* map<T, U>(items: Iterable<T>, fn: (item: T) => U): Iterable<U> {
+  for (const item of items) yield fn(item);
+}
+
+export interface ListSpec<T, Desc extends DescMessage> {
+  /** JSON name of the list field of the Go output message, e.g. "grants" of GrantListOutput. */
+  field: string;
+  /** Schema of one list item, e.g. GrantOutput. */
+  schema: Desc;
+  items: Iterable<T>;
+  message(item: T): MessageInitShape<Desc>;
+  header: string[];
+  row(item: T): string[];
+}
+
+/** Streams a list as a console table or as the JSON of the list output message. */
+export async function renderList<T, Desc extends DescMessage>(
+  ctx: Context,
+  list: ListSpec<T, Desc>,
+): Promise<void> {
+  if (ctx.format === "json")
+    await writeJsonList(
+      ctx.out,
+      list.field,
+      list.schema,
+      map(list.items, (item) => create(list.schema, list.message(item))),
+    );
+  else await writeTable(ctx.out, list.header, map(list.items, list.row), ctx.table);
+}

@@ -1,0 +1,59 @@
+import { type DescMessage, type MessageShape, protoRegistry, toJsonString } from "@baton/sdk";
+import type { Output } from "../output.js";
+
+const ANY = "google.protobuf.Any";
+
+interface AnyLike {
+  $typeName: typeof ANY;
+  typeUrl: string;
+}
+
+const isAny = (v: unknown): v is AnyLike => (v as AnyLike | null)?.$typeName === ANY;
+const isKnown = (any: AnyLike) =>
+  protoRegistry.getMessage(any.typeUrl.slice(any.typeUrl.lastIndexOf("/") + 1));
+
+/** Removes `Any` values whose type is not in the registry, as the Go CLI's JSON output does. */
+function dropUnknownAny(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i--) {
+      if (isAny(value[i]) && !isKnown(value[i])) value.splice(i, 1);
+      else dropUnknownAny(value[i]);
+    }
+  } else if (typeof value === "object" && value !== null && !(value instanceof Uint8Array)) {
+    const record = value as Record<string, unknown>;
+    for (const [key, v] of Object.entries(record)) {
+      if (isAny(v) && !isKnown(v)) record[key] = undefined;
+      else dropUnknownAny(v);
+    }
+  }
+}
+
+/**
+ * Protobuf JSON of a message, compact like Go's protojson.Marshal: lowerCamelCase names, enums by
+ * name, 64-bit integers as strings, Any as {"@type": …}. Annotations of unknown types are left out.
+ */
+export function messageJson<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): string {
+  try {
+    return toJsonString(schema, message, { registry: protoRegistry });
+  } catch {
+    dropUnknownAny(message);
+    return toJsonString(schema, message, { registry: protoRegistry });
+  }
+}
+
+/**
+ * Streams `{"<field>":[item,…]}`: the JSON of a list output message written item by item.
+ * An empty list prints `{}`, as protojson omits empty repeated fields.
+ */
+export async function writeJsonList<Desc extends DescMessage>(
+  out: Output,
+  field: string,
+  schema: Desc,
+  items: Iterable<MessageShape<Desc>>,
+): Promise<void> {
+  let count = 0;
+  for (const item of items) {
+    await out.write(`${count++ === 0 ? `{"${field}":[` : ","}${messageJson(schema, item)}`);
+  }
+  await out.write(count === 0 ? "{}" : "]}");
+}
