@@ -1,4 +1,4 @@
 export { type ConfigField, describeFields, type FieldKind } from "./fields.js";
 export { envName, kebabCase } from "./names.js";
 export { ConfigError, type ParseConfigOptions, parseConfig } from "./parse.js";
-export { type ConfigSources, type Env, resolveConfig } from "./resolve.js";
+export { type ConfigSources, resolveConfig } from "./resolve.js";

@@ -1,0 +1,195 @@
+import type { ConfigField } from "../config/fields.js";
+import type { AnyConnector } from "../connector/define.js";
+
+export const commands = {
+  capabilities: "Print the connector's capabilities as JSON (what baton_capabilities.json holds)",
+  config: "Print the connector's configuration schema as JSON",
+  help: "Help about any command",
+} as const;
+export type Command = keyof typeof commands;
+
+interface Row {
+  names: string;
+  usage: string;
+}
+
+const typeName: Record<ConfigField["kind"], string> = {
+  string: " string",
+  enum: " string",
+  number: " int",
+  "string-list": " strings",
+  boolean: "",
+};
+
+/** Like pflag: zero values are not shown, and secrets never. */
+function defaultText(f: ConfigField): string {
+  const d = f.default;
+  if (f.secret || d === undefined || d === "" || d === 0 || d === false) return "";
+  if (Array.isArray(d)) return d.length ? ` (default [${d.join(",")}])` : "";
+  return typeof d === "string" ? ` (default ${JSON.stringify(d)})` : ` (default ${String(d)})`;
+}
+
+const flagRow = (f: ConfigField): Row => ({
+  names: `  ${f.shorthand ? `-${f.shorthand}, ` : "    "}--${f.flag}${typeName[f.kind]}`,
+  usage: `${f.required ? "required: " : ""}${f.description ? `${f.description} ` : ""}($${f.env})${defaultText(f)}`,
+});
+
+function renderSections(sections: [title: string, rows: Row[]][]): string {
+  const width = Math.min(46, Math.max(...sections.flatMap(([, rows]) => rows.map((r) => r.names.length))));
+  return sections
+    .filter(([, rows]) => rows.length)
+    .map(
+      ([title, rows]) => `${title}:\n${rows.map((r) => `${r.names.padEnd(width)}   ${r.usage}\n`).join("")}`,
+    )
+    .join("\n");
+}
+
+const standardSections: [title: string, flags: string[]][] = [
+  [
+    "Sync flags",
+    [
+      "file",
+      "sync-resource-types",
+      "sync-resources",
+      "skip-entitlements-and-grants",
+      "skip-grants",
+      "workers",
+    ],
+  ],
+  [
+    "Write action flags",
+    [
+      "provisioning",
+      "grant-entitlement",
+      "grant-principal",
+      "grant-principal-type",
+      "revoke-grant",
+      "create-account-login",
+      "create-account-email",
+      "create-account-profile",
+      "create-account-resource-type",
+      "delete-resource",
+      "delete-resource-type",
+      "rotate-credentials",
+      "rotate-credentials-type",
+    ],
+  ],
+  ["Global flags", ["log-level", "log-format", "http-timeout-seconds", "help", "version"]],
+  ["Service mode flags (not supported yet)", ["client-id", "client-secret", "skip-full-sync"]],
+];
+
+interface WriteAction {
+  name: string;
+  supported: (c: AnyConnector) => boolean;
+  what: string;
+  example: string;
+}
+
+const writeActions: WriteAction[] = [
+  {
+    name: "grant",
+    supported: (c) => c.resourceTypes.some((rt) => rt.grant),
+    what: "Give a principal an entitlement, e.g. add user 456 to group 123:",
+    example: "--grant-entitlement group:123:member --grant-principal-type user --grant-principal 456",
+  },
+  {
+    name: "revoke",
+    supported: (c) => c.resourceTypes.some((rt) => rt.revoke),
+    what: "Take a grant away, e.g. remove user 456 from group 123:",
+    example: "--revoke-grant group:123:member:user:456",
+  },
+  {
+    name: "create account",
+    supported: (c) => c.resourceTypes.some((rt) => rt.createAccount),
+    what: "Create an account, e.g. invite a user (generated credentials are not shown):",
+    example:
+      "--create-account-email ada@example.com [--create-account-login ada] [--create-account-profile '{...}']",
+  },
+  {
+    name: "delete",
+    supported: (c) => c.resourceTypes.some((rt) => rt.deleteResource),
+    what: "Delete a resource:",
+    example: "--delete-resource 456 --delete-resource-type user",
+  },
+  {
+    name: "rotate",
+    supported: (c) => c.resourceTypes.some((rt) => rt.rotateCredentials),
+    what: "Rotate a resource's credentials (the new ones are not shown):",
+    example: "--rotate-credentials 456 --rotate-credentials-type user",
+  },
+];
+
+function writeActionsText(connector: AnyConnector): string {
+  const rows = writeActions
+    .map((a) => `  ${a.name.padEnd(16)}${a.what}\n  ${"".padEnd(16)}  ${a.example}\n`)
+    .join("");
+  const supported = writeActions.filter((a) => a.supported(connector)).map((a) => a.name);
+  return (
+    `Write actions (each changes ${connector.displayName}; add --provisioning to confirm; ` +
+    "the ids are those a sync stored in --file):\n" +
+    rows +
+    `  ${connector.displayName} supports ${supported.length ? supported.join(", ") : "none of them"}.\n`
+  );
+}
+
+function examplesText(program: string, connector: AnyConnector, fields: ConfigField[]): string {
+  const required = fields.filter((f) => f.required);
+  const value = (f: ConfigField) => f.placeholder ?? `<${f.flag}>`;
+  const flags = required.map((f) => ` --${f.flag} ${value(f)}`).join("");
+  const env = required.map((f) => `${f.env}=${value(f)} `).join("");
+  const types = connector.resourceTypes.slice(0, 2).map((rt) => rt.id);
+  const lines = [
+    "  # Sync everything into sync.c1z",
+    `  ${program}${flags}`,
+    "",
+    "  # The same, configured through the environment",
+    `  ${env}${program}`,
+  ];
+  if (types.length) {
+    lines.push("", "  # Sync some resource types only, without entitlements and grants");
+    lines.push(`  ${program} --sync-resource-types ${types.join(",")} --skip-entitlements-and-grants`);
+  }
+  for (const a of writeActions.slice(0, 2).filter((w) => w.supported(connector))) {
+    lines.push(
+      "",
+      `  # ${a.name[0]!.toUpperCase()}${a.name.slice(1)} (after a sync)`,
+      `  ${program} -p ${a.example}`,
+    );
+  }
+  lines.push("", "  # Write the capabilities file", `  ${program} capabilities > baton_capabilities.json`);
+  return `Examples:\n${lines.join("\n")}\n`;
+}
+
+/** `--help`: cobra's layout, every flag with its env var, default and "required:" prefix. */
+export function rootHelp(
+  program: string,
+  connector: AnyConnector,
+  fields: ConfigField[],
+  standard: ConfigField[],
+) {
+  const byFlag = new Map(standard.map((f) => [f.flag, f]));
+  // --help and --version are switches of the runner, not configuration fields.
+  const row = (flag: string): Row => {
+    const f = byFlag.get(flag);
+    if (f) return flagRow(f);
+    return { names: flag === "help" ? "  -h, --help" : `      --${flag}`, usage: `${flag} for ${program}` };
+  };
+  const sections: [string, Row[]][] = [
+    [`${connector.displayName} flags`, fields.filter((f) => !f.hidden).map(flagRow)],
+    ...standardSections.map(([title, flags]): [string, Row[]] => [title, flags.map(row)]),
+  ];
+  const about = connector.description ?? `${connector.displayName} connector for ConductorOne`;
+  const commandList = Object.entries(commands)
+    .map(([name, what]) => `  ${name.padEnd(14)}${what}\n`)
+    .join("");
+  return (
+    `${about}\n\nUsage:\n  ${program} [flags]\n  ${program} [command]\n\nAvailable Commands:\n${commandList}\n` +
+    `${renderSections(sections)}\n${writeActionsText(connector)}\n${examplesText(program, connector, fields)}\n` +
+    `Use "${program} [command] --help" for more information about a command.\n`
+  );
+}
+
+export function commandHelp(program: string, command: Command): string {
+  const usage = command === "help" ? `${program} help [command]` : `${program} ${command} [flags]`;
+  return `${commands[command]}\n\nUsage:\n  ${usage}\n\nFlags:\n  -h, --help   help for ${command}\n`;
+}

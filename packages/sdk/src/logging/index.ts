@@ -1,0 +1,2 @@
+export { createLogger, type LogFormat, type LoggerOptions } from "./logger.js";
+export { createRedactor, type Redactor } from "./redact.js";
