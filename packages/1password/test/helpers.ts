@@ -3,9 +3,13 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { HandlerContext, Logger } from "@baton/sdk";
+import type { HandlerContext, JsonValue, Logger, PageResult } from "@baton/sdk";
 import { type ClientOptions, OnePasswordClient } from "../src/client.js";
 import { config, type OnePasswordConfig } from "../src/config.js";
+import { account } from "../src/resources/account.js";
+import { group } from "../src/resources/group.js";
+import { user } from "../src/resources/user.js";
+import { vault } from "../src/resources/vault.js";
 
 export const FAKE_OP = fileURLToPath(new URL("./fake-op/op", import.meta.url));
 const TENANTS = fileURLToPath(new URL("./fake-op/tenants/", import.meta.url));
@@ -136,5 +140,31 @@ export function handlerContext(
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as Promise<T>;
     },
+  };
+}
+
+/** The items of a handler's result, whether one page or an array. */
+export const items = <T>(r: PageResult<T, JsonValue>): T[] => (Array.isArray(r) ? r : r.items);
+
+/** A handler context on a fresh copy of a tenant, and the resources its sync would list. */
+export async function syncedTenant(
+  name: TenantName,
+  input: Record<string, unknown> = {},
+  env?: Record<string, string>,
+) {
+  const fake = new FakeOp(name);
+  const { client, config } = clientFor(fake, { ...fake.userConfig(), ...input }, env ? { env } : {});
+  const ctx = handlerContext(client, config);
+  const [acct] = items(await account.list({ ...ctx }));
+  const parent = acct!.id!;
+  const byId = async (t: typeof user) =>
+    new Map(items(await t.list({ ...ctx, parent })).map((r) => [r.id!.resource, r] as const));
+  return {
+    fake,
+    ctx,
+    account: acct!,
+    users: await byId(user),
+    groups: await byId(group),
+    vaults: await byId(vault),
   };
 }
