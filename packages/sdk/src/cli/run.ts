@@ -1,5 +1,4 @@
-import type { FlagSpec } from "../config/argv.js";
-import { parseArgv } from "../config/argv.js";
+import { type FlagSpec, parseArgv } from "../config/argv.js";
 import { type ConfigField, describeFields } from "../config/fields.js";
 import { readConfigFile } from "../config/file.js";
 import { ConfigError, checkConfig } from "../config/parse.js";
@@ -7,15 +6,14 @@ import { type Env, flagSpec, helpHint, type RawValues, readSources } from "../co
 import { configurationJson } from "../config/schema.js";
 import type { AnyConnector } from "../connector/define.js";
 import { BatonError, Code, toBatonError } from "../errors.js";
-import type { Logger, LogLevel } from "../log.js";
-import { createLogger, type LogFormat } from "../logging/logger.js";
+import { REDACTED } from "../http/redact.js";
+import { createLogger } from "../logging/logger.js";
 import { createRedactor, type Redactor } from "../logging/redact.js";
-import { type Action, relationProblems, selectAction } from "./actions.js";
+import { relationProblems, selectAction } from "./actions.js";
 import { capabilitiesJson } from "./capabilities.js";
+import { execute } from "./execute.js";
 import { type Command, commandHelp, commands, rootHelp } from "./help.js";
-import * as ops from "./operations.js";
 import { opsFlags, type StandardConfig, standardConfig } from "./standard.js";
-import { createAccountLine, syncSummaryText } from "./summary.js";
 
 export interface CliOutput {
   write(chunk: string): unknown;
@@ -34,6 +32,20 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
+interface Run {
+  program: string;
+  connector: AnyConnector;
+  io: CliIo;
+  stdout: CliOutput;
+  stderr: CliOutput;
+  signal: AbortSignal;
+  /** Starts turning SIGINT/SIGTERM into `signal` (only once the work begins). */
+  listen(): void;
+  /** Replaced by one that knows the secrets once the configuration is read. */
+  redactor: Redactor;
+  debug: boolean;
+}
+
 const switches: FlagSpec[] = [
   { flag: "help", shorthand: "h", boolean: true, list: false },
   { flag: "version", boolean: true, list: false },
@@ -41,26 +53,28 @@ const switches: FlagSpec[] = [
 
 const isOn = (v: unknown) => v === true || (typeof v === "string" && /^(1|t|true)$/i.test(v));
 
-const REDACTED = "[REDACTED]";
-
-interface Run {
-  program: string;
-  connector: AnyConnector;
-  stdout: CliOutput;
-  stderr: CliOutput;
-  redactor: Redactor;
-  debug: boolean;
-  signal?: AbortSignal;
+/** Aborts on the first SIGINT/SIGTERM; a second one gets Node's default handling and ends the process. */
+function processInterrupt() {
+  const controller = new AbortController();
+  const onSignal = () => {
+    controller.abort();
+    stop();
+  };
+  const stop = () => process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+  const listen = () => process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+  return { signal: controller.signal, listen, stop };
 }
 
 function fieldsOf(connector: AnyConnector) {
   const fields = describeFields(connector.config);
   const standard = describeFields(standardConfig);
-  const taken = new Set(
-    [...standard, ...switches].flatMap((f) => [f.flag, f.shorthand && `-${f.shorthand}`]),
-  );
+  const names = (f: { flag: string; shorthand?: string }) => [
+    `--${f.flag}`,
+    ...(f.shorthand ? [`-${f.shorthand}`] : []),
+  ];
+  const taken = new Set([...standard, ...switches].flatMap(names));
   for (const f of fields) {
-    if (taken.has(f.flag) || (f.shorthand && taken.has(`-${f.shorthand}`))) {
+    if (names(f).some((n) => taken.has(n))) {
       throw new BatonError(
         Code.Internal,
         `connector ${connector.name}: config field --${f.flag} clashes with a standard flag`,
@@ -70,69 +84,52 @@ function fieldsOf(connector: AnyConnector) {
   return { fields, standard };
 }
 
-function secretValues(fields: ConfigField[], raw: RawValues): string[] {
-  return fields
+const secretValues = (fields: ConfigField[], raw: RawValues): string[] =>
+  fields
     .filter((f) => f.secret)
     .flatMap((f) => raw.values[f.key] ?? [])
     .filter((v): v is string => typeof v === "string" && v !== "");
-}
-
-function loggerSettings(raw: RawValues, stderr: CliOutput): { level: LogLevel; format: LogFormat } {
-  const level = raw.values.logLevel as LogLevel | undefined;
-  const format = raw.values.logFormat as LogFormat | undefined;
-  return {
-    level: level && ["debug", "info", "warn", "error"].includes(level) ? level : "info",
-    format: format === "json" || format === "console" ? format : stderr.isTTY ? "console" : "json",
-  };
-}
 
 /** Runs a connector binary: parses flags, env and `.baton.yaml`, then syncs or runs one write action. */
 export async function runCli(connector: AnyConnector, io: CliIo = {}): Promise<number> {
+  const interrupt = io.signal ? undefined : processInterrupt();
   const run: Run = {
     program: `baton-${connector.name}`,
     connector,
+    io,
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
+    signal: io.signal ?? interrupt!.signal,
+    listen: () => interrupt?.listen(),
     redactor: createRedactor([]),
     debug: false,
   };
-  const interrupt = io.signal ? undefined : new AbortController();
-  const onSignal = () => {
-    interrupt?.abort();
-    // A second Ctrl-C gets Node's default handling and ends the process at once.
-    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-  };
-  run.signal = io.signal ?? interrupt!.signal;
   try {
-    return await start(run, io, onSignal);
+    return await start(run);
   } catch (e) {
     return report(run, e);
   } finally {
-    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    interrupt?.stop();
   }
 }
 
-async function start(run: Run, io: CliIo, onSignal: () => void): Promise<number> {
-  const { connector, program, stdout, stderr } = run;
-  const env = io.env ?? process.env;
+/** Handles help, version and the subcommands; everything else is a sync or a write action. */
+async function start(run: Run): Promise<number> {
+  const { connector, program, stdout } = run;
   const hint = helpHint(program);
   const { fields, standard } = fieldsOf(connector);
-  const argv = parseArgv(
-    io.argv ?? process.argv.slice(2),
-    [...[...fields, ...standard].map(flagSpec), ...switches],
-    hint,
-  );
+  const specs = [...[...fields, ...standard].map(flagSpec), ...switches];
+  const argv = parseArgv(run.io.argv ?? process.argv.slice(2), specs, hint);
 
   const [command, ...extra] = argv.positionals;
-  if (command !== undefined && !(command in commands)) {
+  if (command !== undefined && !Object.hasOwn(commands, command)) {
     throw new BatonError(Code.InvalidArgument, `unknown command "${command}" for "${program}"`, { hint });
   }
   if (command === "help" || isOn(argv.values.get("help"))) {
     const topic = command === "help" ? extra[0] : command;
+    const known = topic !== undefined && Object.hasOwn(commands, topic);
     stdout.write(
-      topic && topic in commands
-        ? commandHelp(program, topic as Command)
-        : rootHelp(program, connector, fields, standard),
+      known ? commandHelp(program, topic as Command) : rootHelp(program, connector, fields, standard),
     );
     return 0;
   }
@@ -154,14 +151,19 @@ async function start(run: Run, io: CliIo, onSignal: () => void): Promise<number>
     return 0;
   }
 
-  const file = readConfigFile(env, io.cwd ?? process.cwd());
+  const env = run.io.env ?? process.env;
+  const file = readConfigFile(env, run.io.cwd ?? process.cwd());
   const raw = readSources(fields, argv, env, file);
   const stdRaw = readSources(standard, argv, env, file);
+  // The logger and the redactor exist before validation, so even configuration errors are redacted.
   const secrets = [...secretValues(fields, raw), ...secretValues(standard, stdRaw)];
-  const { level, format } = loggerSettings(stdRaw, stderr);
+  const level = standardConfig.shape.logLevel.safeParse(stdRaw.values.logLevel).data ?? "info";
+  const format =
+    standardConfig.shape.logFormat.safeParse(stdRaw.values.logFormat).data ??
+    (run.stderr.isTTY ? "console" : "json");
   run.redactor = createRedactor(secrets);
   run.debug = level === "debug";
-  const logger = createLogger({ level, format, secrets, stream: stderr });
+  const logger = createLogger({ level, format, secrets, stream: run.stderr });
 
   if (stdRaw.values.clientId !== undefined || stdRaw.values.clientSecret !== undefined) {
     throw new BatonError(
@@ -193,82 +195,26 @@ async function start(run: Run, io: CliIo, onSignal: () => void): Promise<number>
     config: Object.fromEntries(fields.map((f) => [f.flag, f.secret ? REDACTED : config.value[f.key]])),
   });
 
-  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
-  const line = await execute(run, action, config.value, std.value, { logger, secrets, format });
+  run.listen();
+  const stderr = { write: (s: string) => run.stderr.write(run.redactor.text(s)), isTTY: run.stderr.isTTY };
+  const ctx = {
+    connector,
+    config: config.value,
+    standard: std.value,
+    logger,
+    format,
+    secrets,
+    signal: run.signal,
+    stderr,
+  };
+  const line = await execute(action, ctx);
   if (line !== undefined) stdout.write(`${run.redactor.text(line)}\n`);
   return 0;
 }
 
-/** Runs the action; returns the result line to print on stdout, if any. */
-async function execute(
-  run: Run,
-  action: Action,
-  config: unknown,
-  s: StandardConfig,
-  o: { logger: Logger; secrets: string[]; format: LogFormat },
-): Promise<string | undefined> {
-  const { connector } = run;
-  const common = {
-    file: s.file,
-    logger: o.logger,
-    signal: run.signal!,
-    httpTimeoutMs: s.httpTimeoutSeconds * 1000,
-    secrets: o.secrets,
-  };
-  switch (action.kind) {
-    case "sync": {
-      const summary = await ops.sync(connector, config, {
-        ...common,
-        ...(s.syncResourceTypes.length ? { resourceTypes: s.syncResourceTypes } : {}),
-        ...(s.syncResources.length ? { resources: s.syncResources } : {}),
-        skipEntitlementsAndGrants: s.skipEntitlementsAndGrants,
-        skipGrants: s.skipGrants,
-        workers: s.workers,
-        progress: o.format === "console" && run.stderr.isTTY ? "tty" : "log",
-      });
-      if (o.format === "console")
-        run.stderr.write(run.redactor.text(syncSummaryText(summary, connector.displayName)));
-      else o.logger.info("sync finished", { ...summary });
-      return undefined;
-    }
-    case "grant": {
-      const { entitlementId, principalType, principalId } = action;
-      const r = await ops.grantEntitlement(connector, config, {
-        ...common,
-        entitlementId,
-        principalType,
-        principalId,
-      });
-      return r === "granted"
-        ? `granted ${entitlementId} to ${principalType} ${principalId}`
-        : `already existed: ${principalType} ${principalId} already has ${entitlementId}`;
-    }
-    case "revoke": {
-      const r = await ops.revokeGrant(connector, config, { ...common, grantId: action.grantId });
-      return r === "revoked" ? `revoked ${action.grantId}` : `already revoked: ${action.grantId}`;
-    }
-    case "create-account": {
-      const { kind, flag, ...account } = action;
-      return createAccountLine(await ops.createAccount(connector, config, { ...common, ...account }));
-    }
-    case "delete": {
-      const { resourceType, resourceId } = action;
-      const r = await ops.deleteResource(connector, config, { ...common, resourceType, resourceId });
-      return r === "deleted"
-        ? `deleted ${resourceType} ${resourceId}`
-        : `already gone: ${resourceType} ${resourceId}`;
-    }
-    case "rotate": {
-      const { resourceType, resourceId } = action;
-      const secrets = await ops.rotateCredentials(connector, config, { ...common, resourceType, resourceId });
-      return `rotated the credentials of ${resourceType} ${resourceId} (${secrets.length} new, not shown)`;
-    }
-  }
-}
-
 /** Prints the error as one redacted line (plus the stack at debug level); returns the exit code. */
 function report(run: Run, e: unknown): number {
-  const cancelled = run.signal?.aborted === true && toBatonError(e).code !== Code.Canceled;
+  const cancelled = run.signal.aborted && toBatonError(e).code !== Code.Canceled;
   const error = cancelled ? new BatonError(Code.Canceled, "cancelled", { cause: e }) : toBatonError(e);
   run.stderr.write(`error: ${run.redactor.text(error.describe())}\n`);
   const stack = (error.cause instanceof Error ? error.cause : error).stack;

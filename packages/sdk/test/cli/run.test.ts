@@ -1,8 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../src/cli/index.js";
 import { BatonError, Code } from "../../src/errors.js";
 import type { SyncSummary } from "../../src/sync/index.js";
+import { example } from "./example.js";
 import { cli, emptyDir, valid } from "./harness.js";
 
 const ops = vi.hoisted(() => ({
@@ -333,5 +335,26 @@ describe("exit codes", () => {
     await vi.waitFor(() => expect(ops.sync).toHaveBeenCalled());
     controller.abort();
     expect(await run).toEqual({ code: 1, stdout: "", stderr: "error: cancelled\n" });
+  });
+
+  it("turns SIGINT into cancellation (exit 1) and stops listening afterwards", async () => {
+    const listeners = process.listenerCount("SIGINT");
+    ops.sync.mockImplementation(
+      (_c, _cfg, o: { signal: AbortSignal }) =>
+        new Promise((_, reject) => o.signal.addEventListener("abort", () => reject(new Error("aborted")))),
+    );
+    let stderr = "";
+    const run = runCli(example, {
+      argv: valid,
+      env: {},
+      cwd: emptyDir(),
+      stderr: { write: (s) => (stderr += s) },
+    });
+    await vi.waitFor(() => expect(ops.sync).toHaveBeenCalled());
+    expect(process.listenerCount("SIGINT")).toBe(listeners + 1);
+    process.emit("SIGINT");
+    expect(await run).toBe(1);
+    expect(stderr).toBe("error: cancelled\n");
+    expect(process.listenerCount("SIGINT")).toBe(listeners);
   });
 });
