@@ -86,22 +86,28 @@ function openError(path: string, e: unknown): BatonError {
 
 /**
  * Decompresses the c1z at `path` into a new file `dest` (mode 0600), streaming. Accepts frames with
- * and without Frame_Content_Size and concatenated frames. `path` is only ever opened read-only.
+ * and without Frame_Content_Size and concatenated frames (Node's zstd decoder stops after the first
+ * frame, so the frames are located first and decoded one by one). `path` is only opened read-only.
  */
 export async function decompressC1z(path: string, dest: string): Promise<void> {
   await checkC1zHeader(path);
-  try {
-    await pipeline(
-      createReadStream(path, { start: C1ZF_MAGIC.length }),
-      createZstdDecompress(),
-      createWriteStream(dest, { flags: "wx", mode: 0o600 }),
-    );
-  } catch (e) {
-    const detail = (e as Error).message;
-    throw new BatonError(Code.DataLoss, `${display(path)} is a truncated or damaged c1z (zstd: ${detail})`, {
+  const damaged = (detail: string, cause?: unknown) =>
+    new BatonError(Code.DataLoss, `${display(path)} is a truncated or damaged c1z (${detail})`, {
       hint: "the file was probably cut off during copy or upload; produce it again",
-      cause: e,
+      cause,
     });
+  const frames = await locateFrames(path, damaged);
+  await open(dest, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600).then((fh) => fh.close());
+  for (const frame of frames) {
+    try {
+      await pipeline(
+        createReadStream(path, { start: frame.start, end: frame.end - 1 }),
+        createZstdDecompress(),
+        createWriteStream(dest, { flags: "a" }),
+      );
+    } catch (e) {
+      throw damaged(`zstd: ${(e as Error).message}`, e);
+    }
   }
   const head = Buffer.alloc(16);
   const fh = await open(dest, fsc.O_RDONLY);
@@ -122,6 +128,57 @@ export async function decompressC1z(path: string, dest: string): Promise<void> {
  * Writes `C1ZF\0` + one zstd frame with Frame_Content_Size and content checksum of `src` to `dest`
  * atomically: `<dest>.tmp` (mode 0600) → fsync → rename → fsync of the directory (§1.1).
  */
+const ZSTD_FRAME_MAGIC = 0xfd2fb528;
+const isSkippableMagic = (m: number) => m >>> 4 === 0x184d2a5;
+
+/**
+ * Byte ranges of the zstd frames after the magic, found by reading only frame and block headers
+ * (RFC 8878 §3.1). Skippable frames are left out; anything that does not parse is `damaged`.
+ */
+async function locateFrames(
+  path: string,
+  damaged: (detail: string) => BatonError,
+): Promise<{ start: number; end: number }[]> {
+  const fh = await open(path, fsc.O_RDONLY);
+  try {
+    const { size } = await fh.stat();
+    const buf = Buffer.alloc(18);
+    const read = async (at: number, n: number) => {
+      const { bytesRead } = await fh.read(buf, 0, n, at);
+      if (bytesRead < n) throw damaged("the zstd stream ends early");
+      return buf;
+    };
+    const frames: { start: number; end: number }[] = [];
+    let p = C1ZF_MAGIC.length;
+    if (p === size) throw damaged("no zstd data after the C1ZF header");
+    while (p < size) {
+      const start = p;
+      const magic = (await read(p, 4)).readUInt32LE(0);
+      if (isSkippableMagic(magic)) {
+        p += 8 + (await read(p + 4, 4)).readUInt32LE(0);
+        continue;
+      }
+      if (magic !== ZSTD_FRAME_MAGIC) throw damaged(`unexpected bytes at offset ${p}, not a zstd frame`);
+      const descriptor = (await read(p + 4, 1))[0]!;
+      const singleSegment = (descriptor >> 5) & 1;
+      p += 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]! + [singleSegment, 2, 4, 8][descriptor >> 6]!;
+      for (let last = 0; !last; ) {
+        const header = (await read(p, 3)).readUIntLE(0, 3);
+        last = header & 1;
+        const type = (header >> 1) & 3;
+        if (type === 3) throw damaged(`reserved zstd block type at offset ${p}`);
+        p += 3 + (type === 1 ? 1 : header >>> 3);
+      }
+      if (descriptor & 4) p += 4;
+      if (p > size) throw damaged("the zstd stream ends early");
+      frames.push({ start, end: p });
+    }
+    return frames;
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function compressToC1z(src: string, dest: string): Promise<void> {
   const tmp = `${dest}.tmp`;
   const { size } = await stat(src);
