@@ -90,4 +90,4 @@ export const tableRows = (stdout: string): string[][] =>
     .trimEnd()
     .split("\n")
     .slice(1)
-    .map((line) => line.split(" | ").map((c) => c.trimEnd()));
+    .map((line) => line.split(/ \|(?: |$)/).map((c) => c.trimEnd()));

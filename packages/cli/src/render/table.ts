@@ -53,7 +53,8 @@ function formatRow(cells: string[], widths: number[], truncate: boolean): string
       const text = truncate ? cut(cell, width) : cell;
       return i === last ? text : text + " ".repeat(Math.max(0, width - chars(text)));
     })
-    .join(SEPARATOR);
+    .join(SEPARATOR)
+    .trimEnd();
 }
 
 /** Writes a plain-text table: header, then one line per row, columns separated by " | ". */
