@@ -161,7 +161,11 @@ async function locateFrames(
       if (magic !== ZSTD_FRAME_MAGIC) throw damaged(`unexpected bytes at offset ${p}, not a zstd frame`);
       const descriptor = (await read(p + 4, 1))[0]!;
       const singleSegment = (descriptor >> 5) & 1;
-      p += 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]! + [singleSegment, 2, 4, 8][descriptor >> 6]!;
+      p +=
+        5 +
+        (singleSegment ? 0 : 1) +
+        [0, 1, 2, 4][descriptor & 3]! +
+        [singleSegment, 2, 4, 8][descriptor >> 6]!;
       for (let last = 0; !last; ) {
         const header = (await read(p, 3)).readUIntLE(0, 3);
         last = header & 1;

@@ -72,7 +72,12 @@ const EXPECTED_TABLES: Record<string, Col[]> = {
     ["sync_id", "text", 1, "", 0],
     ["discovered_at", "datetime", 1, "", 0],
   ],
-  v1_connector_sessions: [ID, ["sync_id", "text", 1, "", 0], ["key", "text", 1, "", 0], ["value", "blob", 1, "", 0]],
+  v1_connector_sessions: [
+    ID,
+    ["sync_id", "text", 1, "", 0],
+    ["key", "text", 1, "", 0],
+    ["value", "blob", 1, "", 0],
+  ],
 };
 
 // [table, unique, columns, partial]; note the two swapped v1_resources names.
@@ -120,7 +125,9 @@ describe("schema of a written file (checked with the sqlite3 CLI)", () => {
   it("passes integrity_check and has exactly the latest DDL, index names and flags", async () => {
     const db = await writeSample();
     expect(sqlite3(db, "pragma integrity_check")).toEqual([["ok"]]);
-    const tables = sqlite3(db, "select name from sqlite_master where type = 'table' order by rowid").map((r) => r[0]);
+    const tables = sqlite3(db, "select name from sqlite_master where type = 'table' order by rowid").map(
+      (r) => r[0],
+    );
     expect(tables).toEqual([
       "v1_resource_types",
       "v1_resources",
@@ -132,7 +139,8 @@ describe("schema of a written file (checked with the sqlite3 CLI)", () => {
     ]);
     for (const [table, cols] of Object.entries(EXPECTED_TABLES)) {
       const info = sqlite3(db, `pragma table_info(${table})`).map(
-        ([, name, type, notnull, dflt, pk]) => [name, type!.toLowerCase(), Number(notnull), dflt, Number(pk)] as Col,
+        ([, name, type, notnull, dflt, pk]) =>
+          [name, type!.toLowerCase(), Number(notnull), dflt, Number(pk)] as Col,
       );
       expect(info, table).toEqual(cols);
     }
