@@ -18,8 +18,12 @@ export const config = z.object({
   subdomain: z
     .string()
     .regex(SUBDOMAIN, 'must be a Zendesk subdomain such as "acme" (for acme.zendesk.com), not a URL')
+    .meta({ placeholder: "acme" })
     .describe("Zendesk subdomain: acme for https://acme.zendesk.com"),
-  email: z.email().describe("Email address of the Zendesk admin the API token belongs to"),
+  email: z
+    .email()
+    .meta({ placeholder: "admin@acme.com" })
+    .describe("Email address of the Zendesk admin the API token belongs to"),
   apiToken: z
     .string()
     .min(1)

@@ -23,7 +23,7 @@ export type User = z.infer<typeof user>;
 export const group = z.object({ id, name: z.string() });
 export type Group = z.infer<typeof group>;
 
-export const organization = z.object({ id, name: z.string(), url: z.string() });
+export const organization = z.object({ id, name: z.string() });
 export type Organization = z.infer<typeof organization>;
 
 export const groupMembership = z.object({ id, user_id: id, group_id: id });

@@ -18,11 +18,7 @@ const ROLES = [
 ] as const;
 
 const orgAsResource = (o: Organization) =>
-  resource(ORG, o.id, {
-    displayName: o.name,
-    externalLink: o.url,
-    profile: { org_id: o.id, org_name: o.name },
-  });
+  resource(ORG, o.id, { displayName: o.name, profile: { org_id: o.id, org_name: o.name } });
 
 export const org = resourceType<ZendeskClient, string, ZendeskConfig>({
   id: ORG,

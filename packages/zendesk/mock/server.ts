@@ -1,0 +1,27 @@
+// A mock Zendesk account served on 127.0.0.1: the test handlers over the generated tenant.
+// Used by `npm run demo` and the CLI end-to-end test; not part of the published package.
+import { serveHandlers } from "@baton/sdk/testing";
+import { zendeskHandlers } from "../test/msw/handlers.js";
+import { generateTenant } from "../test/msw/tenant.js";
+
+export interface MockZendesk {
+  /** Pass as --base-url. */
+  url: string;
+  /** Credentials the mock accepts: --subdomain, --email, --api-token. */
+  subdomain: string;
+  email: string;
+  apiToken: string;
+  close(): Promise<void>;
+}
+
+export async function startMockZendesk(o: { port?: number } = {}): Promise<MockZendesk> {
+  const tenant = generateTenant();
+  const server = await serveHandlers(zendeskHandlers(tenant), o);
+  return {
+    url: server.url,
+    subdomain: tenant.subdomain,
+    email: tenant.email,
+    apiToken: tenant.apiToken,
+    close: server.close,
+  };
+}
