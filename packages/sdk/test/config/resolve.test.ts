@@ -46,6 +46,19 @@ describe("resolveConfig", () => {
     expect(cfg).toEqual({ ...base, orgs: ["a", "b", "c"], pageSize: 5, dryRun: true });
   });
 
+  it("reads shorthands like pflag: -nfvalue, -f=value, -f value; -- ends the flags", () => {
+    const short = z.object({
+      dryRun: z.boolean().default(false).meta({ shorthand: "n" }),
+      file: z.string().meta({ shorthand: "f" }),
+    });
+    const resolve = (argv: string[]) => resolveConfig(short, { argv, env: {}, cwd: dir() });
+    expect(resolve(["-nfout.c1z"])).toEqual({ dryRun: true, file: "out.c1z" });
+    expect(resolve(["-f=x", "-n=false"])).toEqual({ dryRun: false, file: "x" });
+    expect(resolve(["-n", "-f", "y"])).toEqual({ dryRun: true, file: "y" });
+    expect(() => resolve(["-f", "y", "--", "--dry-run"])).toThrow('unexpected argument "--dry-run"');
+    expect(() => resolve(["-x"])).toThrow("unknown shorthand flag: 'x' in -x");
+  });
+
   it("maps camelCase keys to env vars and splits env lists on commas", () => {
     const cfg = resolveConfig(schema, {
       argv: [],
