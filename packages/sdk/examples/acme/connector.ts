@@ -1,7 +1,7 @@
 // An example connector for a small REST API ("Acme"), using every SDK feature: typed config,
 // a zod-validated HTTP client, paging with cursors, child resource types, entitlements and grants,
 // grant expansion, targeted sync, provisioning and accounts. Run it against examples/acme/mock.ts.
-import { z } from "zod";
+
 import {
   BatonError,
   Code,
@@ -14,7 +14,8 @@ import {
   resource,
   resourceType,
   user,
-} from "../../src/index.ts";
+} from "@baton/sdk";
+import { z } from "zod";
 
 export const acmeConfig = z.object({
   baseUrl: z.url().describe("Acme API base URL"),
@@ -31,10 +32,12 @@ const pageOf = <T extends z.ZodType>(item: T) =>
 
 /** The vendor client: one method per endpoint, each returning one page. */
 export class AcmeClient {
-  constructor(
-    private readonly http: HttpClient,
-    private readonly limit: number,
-  ) {}
+  private readonly http: HttpClient;
+  private readonly limit: number;
+  constructor(http: HttpClient, limit: number) {
+    this.http = http;
+    this.limit = limit;
+  }
   private async page<T extends z.ZodType>(path: string, item: T, offset = 0) {
     const p = await this.http.get(path, pageOf(item), { query: { offset, limit: this.limit } });
     return { items: p.items as z.infer<T>[], next: p.next_offset ?? undefined };

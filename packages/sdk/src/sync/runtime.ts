@@ -1,13 +1,11 @@
 // A connector instance: the validated config, the vendor client and the handler context.
-import { readFileSync } from "node:fs";
 import type { AnyConnector, HandlerContext, ResourceTypeDefinition } from "../connector/define.js";
 import { BatonError, Code, isRetryable, toBatonError } from "../errors.js";
 import { HttpClient } from "../http/index.js";
 import { type Logger, silentLogger } from "../log.js";
+import { packageVersion } from "../version.js";
 
-const sdkVersion: string = JSON.parse(
-  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-).version;
+const sdkVersion = packageVersion(import.meta.url);
 
 export interface RuntimeOptions {
   logger?: Logger;
