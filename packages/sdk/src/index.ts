@@ -10,3 +10,4 @@ export * from "./proto.js";
 export * from "./provision/index.js";
 export { protoRegistry } from "./registry.js";
 export * from "./sync/index.js";
+export { packageVersion } from "./version.js";
