@@ -31,7 +31,6 @@ const wrappers = new Set(["optional", "nullable", "default", "prefault", "readon
 interface Unwrapped {
   base: ZodType;
   meta: z.core.GlobalMeta;
-  description?: string;
   default?: unknown;
 }
 
@@ -56,7 +55,6 @@ function unwrap(schema: ZodType): Unwrapped {
     const def = layer._zod.def as { type: string; defaultValue?: unknown };
     if (def.type === "default" || def.type === "prefault") out.default = def.defaultValue;
   }
-  out.description = out.meta.description;
   return out;
 }
 
@@ -88,7 +86,8 @@ function kindOf(key: string, base: ZodType): Pick<ConfigField, "kind" | "choices
 export function describeFields(schema: z.ZodObject): ConfigField[] {
   return Object.entries(schema.shape).map(([key, type]) => {
     const t = type as ZodType;
-    const { base, meta, description, default: dflt } = unwrap(t);
+    const { base, meta, default: dflt } = unwrap(t);
+    const description = meta.description;
     const flag = meta.flag ?? kebabCase(key);
     return {
       key,
