@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openC1z } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockZendesk, startMockZendesk } from "../mock/server.js";
 import pkg from "../package.json" with { type: "json" };
@@ -42,10 +42,13 @@ const login = () => [
   mock.url,
 ];
 
+/** Object counts of the file's latest full sync, which must pass the store's validation. */
 async function counts(file: string) {
   const store = await openC1z(file);
   try {
-    return store.counts(store.selectSync().id);
+    const { id } = store.selectSync();
+    expect(validateSync(store, id)).toEqual([]);
+    return store.counts(id);
   } finally {
     store.close();
   }
