@@ -41,9 +41,16 @@ function toSyncRun(r: Row): SyncRun {
 
 // Temp copies still open when the process exits are removed (a CLI may exit without close()).
 const openTempDirs = new Set<string>();
-process.once("exit", () => {
-  for (const dir of openTempDirs) rmSync(dir, { recursive: true, force: true });
-});
+let exitHookInstalled = false;
+function trackTempDir(dir: string): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const d of openTempDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  openTempDirs.add(dir);
+}
 
 /** Opens SQLite on an already decompressed copy; a damaged payload becomes a one-line BatonError. */
 export function openDatabase(
@@ -73,7 +80,7 @@ export function openDatabase(
  */
 export async function openC1z(path: string, opts: { tmpDir?: string } = {}): Promise<C1zStore> {
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), "c1z-"));
-  openTempDirs.add(dir);
+  trackTempDir(dir);
   const removeDir = () => {
     openTempDirs.delete(dir);
     rmSync(dir, { recursive: true, force: true });

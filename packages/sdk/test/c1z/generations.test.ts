@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openC1z } from "../../src/c1z/index.js";
-import { fixture } from "./helpers.js";
+import { openC1z, openC1zForWrite } from "../../src/c1z/index.js";
+import { user, userType } from "./fakes.js";
+import { fixture, tempDir } from "./helpers.js";
 
 const EXPANDABLE_URL = "type.googleapis.com/c1.connector.v2.GrantExpandable";
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -59,6 +61,49 @@ describe("older Go generations", () => {
       expect(store.getResource(s!.id, "project", "missing")).toBeUndefined();
     } finally {
       store.close();
+    }
+  });
+});
+
+describe("appending to a Go-written file", () => {
+  it("adds current-shape syncs next to the old one and cleans up to two finished full syncs", async () => {
+    const path = join(tempDir(), "go.c1z");
+    copyFileSync(fixture("go-expanded.c1z"), path);
+    const goSync = "36zfOAoWMxQdISbixanQCRBiX7E";
+    const append = async () => {
+      const w = await openC1zForWrite(path);
+      const id = w.startSync("full");
+      w.putResourceTypes(id, [userType()]);
+      w.putResources(id, [user("alice")]);
+      w.cleanup();
+      w.endSync(id);
+      await w.save();
+      w.close({ discardWork: true });
+      return id;
+    };
+    const first = await append();
+    let r = await openC1z(path);
+    try {
+      expect(r.syncs().map((s) => s.id)).toEqual([goSync, first]);
+      expect(r.counts(goSync).grants).toBe(14981);
+      expect(r.selectSync().id).toBe(first);
+      const flags = r.db
+        .prepare("select sync_id, grants_backfilled, supports_diff from v1_sync_runs order by id")
+        .all() as { sync_id: string; grants_backfilled: number; supports_diff: number }[];
+      expect(flags).toEqual([
+        { sync_id: goSync, grants_backfilled: 0, supports_diff: 0 },
+        { sync_id: first, grants_backfilled: 1, supports_diff: 1 },
+      ]);
+    } finally {
+      r.close();
+    }
+    const second = await append();
+    r = await openC1z(path);
+    try {
+      expect(r.syncs().map((s) => s.id)).toEqual([first, second]);
+      expect(r.counts(goSync).grants).toBe(0);
+    } finally {
+      r.close();
     }
   });
 });

@@ -1,0 +1,108 @@
+// One engine benchmark run in a fresh process: `engine` syncs a synthetic connector (100,000 users,
+// 1,000 groups, N grants) through sync(); `store` writes the very same objects with C1zWriter directly
+// (the store-only floor). Prints one JSON line with timings and peak RSS. Runs on the built package.
+import { rmSync, statSync } from "node:fs";
+import {
+  defineConnector,
+  entitlement,
+  grant,
+  group,
+  openC1zForWrite,
+  type Resource,
+  ref,
+  resourceType,
+  resourceTypeMessage,
+  sync,
+  user,
+} from "@baton/sdk";
+import { z } from "zod";
+
+const [mode, grantsArg, out] = process.argv.slice(2) as [string, string, string];
+const GRANTS = Number(grantsArg);
+const USERS = 100_000;
+const GROUPS = 1_000;
+const PAGE = 500;
+const perGroup = GRANTS / GROUPS;
+
+const userAt = (i: number) =>
+  user("user", `user-${i}`, {
+    displayName: `User Number ${i}`,
+    emails: [`user-${i}@example.com`],
+    login: `user-${i}@example.com`,
+  });
+const groupAt = (i: number) => group("group", `group-${i}`, { displayName: `Group ${i}` });
+/** Member j of group g: a unique user per (group, j). */
+const memberOf = (g: number, j: number) => `user-${(g * 7 + j * 101) % USERS}`;
+const grantsPage = (g: Resource, gi: number, from: number) =>
+  Array.from({ length: Math.min(PAGE, perGroup - from) }, (_, k) =>
+    grant(g, "member", ref("user", memberOf(gi, from + k))),
+  );
+
+const users = resourceType<null, number>({
+  id: "user",
+  displayName: "User",
+  traits: ["user"],
+  skipEntitlementsAndGrants: true,
+  async list({ cursor = 0 }) {
+    const items = Array.from({ length: Math.min(PAGE, USERS - cursor) }, (_, k) => userAt(cursor + k));
+    return { items, next: cursor + PAGE < USERS ? cursor + PAGE : undefined };
+  },
+});
+const groups = resourceType<null, number>({
+  id: "group",
+  displayName: "Group",
+  traits: ["group"],
+  async list({ cursor = 0 }) {
+    const items = Array.from({ length: Math.min(PAGE, GROUPS - cursor) }, (_, k) => groupAt(cursor + k));
+    return { items, next: cursor + PAGE < GROUPS ? cursor + PAGE : undefined };
+  },
+  async entitlements({ resource }) {
+    return [entitlement(resource, "member", { grantableTo: ["user"] })];
+  },
+  async grants({ resource, cursor = 0 }) {
+    const gi = Number(resource.id!.resource.slice("group-".length));
+    return {
+      items: grantsPage(resource, gi, cursor),
+      next: cursor + PAGE < perGroup ? cursor + PAGE : undefined,
+    };
+  },
+});
+const connector = defineConnector({
+  name: "bench",
+  displayName: "Benchmark",
+  version: "0.0.0",
+  config: z.object({}),
+  client: () => null,
+  resourceTypes: [users, groups],
+});
+
+async function viaStore() {
+  const w = await openC1zForWrite(out);
+  const id = w.startSync("full");
+  w.putResourceTypes(id, [resourceTypeMessage(users), resourceTypeMessage(groups)]);
+  for (let i = 0; i < USERS; i += PAGE)
+    w.putResources(
+      id,
+      Array.from({ length: PAGE }, (_, k) => userAt(i + k)),
+    );
+  const gs = Array.from({ length: GROUPS }, (_, i) => groupAt(i));
+  w.putResources(id, gs);
+  w.putEntitlements(
+    id,
+    gs.map((g) => entitlement(g, "member", { grantableTo: ["user"] })),
+  );
+  gs.forEach((g, gi) => {
+    for (let from = 0; from < perGroup; from += PAGE) w.putGrants(id, grantsPage(g, gi, from));
+  });
+  w.endSync(id);
+  await w.save();
+  w.close({ discardWork: true });
+}
+
+rmSync(out, { force: true });
+const t0 = performance.now();
+if (mode === "engine") await sync(connector, {}, { file: out });
+else await viaStore();
+const totalMs = performance.now() - t0;
+const bytes = statSync(out).size;
+console.log(JSON.stringify({ totalMs, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -1,0 +1,41 @@
+// Engine benchmark (not a test): 100,000 users, 1,000 groups and 100k / 1M grants synced through the
+// engine, against the store-only floor measured in the same run (the same objects written with
+// C1zWriter directly). Each measurement runs in a fresh process so its peak RSS is its own.
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const worker = fileURLToPath(new URL("engine-worker.ts", import.meta.url));
+const out = join(tmpdir(), `baton-engine-bench-${process.pid}.c1z`);
+const run = (mode, grants) =>
+  JSON.parse(
+    execFileSync(process.execPath, [worker, mode, String(grants), out], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+      .trim()
+      .split("\n")
+      .at(-1),
+  );
+
+console.log(`engine benchmark — node ${process.version}, ${cpus().length} cores`);
+const rows = [];
+for (const grants of [100_000, 1_000_000]) {
+  const store = run("store", grants);
+  const engine = run("engine", grants);
+  const objects = 2 + 100_000 + 1_000 + 1_000 + grants;
+  rows.push({
+    grants,
+    "engine obj/s": Math.round(objects / (engine.totalMs / 1000)),
+    "store-only obj/s": Math.round(objects / (store.totalMs / 1000)),
+    "engine s": +(engine.totalMs / 1000).toFixed(2),
+    "store-only s": +(store.totalMs / 1000).toFixed(2),
+    ratio: +(engine.totalMs / store.totalMs).toFixed(2),
+    "engine peak RSS MB": Math.round(engine.maxRssMB),
+    "store-only peak RSS MB": Math.round(store.maxRssMB),
+  });
+}
+rmSync(out, { force: true });
+console.table(rows);

@@ -1,0 +1,78 @@
+// Benchmark of the .c1z writer (not a test): 100,000 resources plus 100,000 and 1,000,000 grants
+// written through C1zWriter + save(), against a floor measured in the same run: the same rows
+// inserted by a bare node:sqlite prepared-statement loop in one transaction (same DDL and pragmas,
+// blobs encoded outside the timed section), plus zstd of that database. The worker is compiled with
+// tsc first so it runs as plain JavaScript, like the published package. Each measurement is a fresh
+// process, so its peak RSS is its own. BENCH_REPEAT=n repeats each pair (floor, writer) n times and
+// keeps the fastest of each. The 1M-grant file is kept at $BATON_BENCH_C1Z
+// (default <tmpdir>/baton-bench-1m.c1z) for the inspector CLI's measurements.
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkg = fileURLToPath(new URL("..", import.meta.url));
+const build = join(pkg, "node_modules", ".cache", "c1z-bench");
+const keep = process.env.BATON_BENCH_C1Z ?? join(tmpdir(), "baton-bench-1m.c1z");
+const scratch = join(tmpdir(), `baton-bench-${process.pid}.c1z`);
+const repeat = Number(process.env.BENCH_REPEAT ?? 1);
+
+rmSync(build, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+// biome-ignore format: one flag per pair
+execFileSync(process.execPath, [
+  tsc, "--ignoreConfig", "--outDir", build, "--rootDir", pkg,
+  "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2024", "--types", "node",
+  "--skipLibCheck", "--rewriteRelativeImportExtensions", "--declaration", "false", "--sourceMap", "false",
+  join(pkg, "bench", "c1z-worker.ts"),
+], { stdio: "inherit" });
+
+function run(mode, grants, out) {
+  const worker = join(build, "bench", "c1z-worker.js");
+  const line = execFileSync(process.execPath, [worker, mode, String(grants), out], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(line.trim().split("\n").at(-1));
+}
+const fastest = (runs) => runs.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
+
+console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), repeat ${repeat}`);
+const rows = [];
+for (const grants of [100_000, 1_000_000]) {
+  const out = grants === 1_000_000 ? keep : scratch;
+  const floors = [];
+  const writers = [];
+  for (let i = 0; i < repeat; i++) {
+    floors.push(run("floor", grants, scratch));
+    writers.push(run("writer", grants, out));
+  }
+  const floor = fastest(floors);
+  const writer = fastest(writers);
+  const read = run("read", grants, out);
+  // 2 resource types + 1,000 groups + 100,000 users + 1,000 entitlements + the grants.
+  const objects = 2 + 1_000 + 100_000 + 1_000 + grants;
+  const s = (ms) => +(ms / 1000).toFixed(2);
+  rows.push({
+    grants,
+    objects,
+    "writer obj/s": Math.round(objects / (writer.totalMs / 1000)),
+    "floor obj/s": Math.round(objects / (floor.totalMs / 1000)),
+    ratio: +(writer.totalMs / floor.totalMs).toFixed(2),
+    "writer insert s": s(writer.insertMs),
+    "writer save s": s(writer.saveMs),
+    "floor insert s": s(floor.insertMs),
+    "floor zstd s": s(floor.saveMs),
+    "c1z MB": +(writer.bytes / 1e6).toFixed(1),
+    "writer peak RSS MB": Math.round(Math.max(...writers.map((w) => w.maxRssMB))),
+    "floor peak RSS MB": Math.round(Math.max(...floors.map((f) => f.maxRssMB))),
+    "read all grants s": s(read.totalMs),
+    "read peak RSS MB": Math.round(read.maxRssMB),
+  });
+}
+rmSync(scratch, { force: true });
+rmSync(`${scratch}.work`, { recursive: true, force: true });
+console.table(rows);
+console.log(`1M-grant file kept at ${keep}`);

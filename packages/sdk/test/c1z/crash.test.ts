@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { openC1z, openC1zForWrite } from "../../src/c1z/index.js";
+import { BatonError, Code } from "../../src/errors.js";
+import { user, userType } from "./fakes.js";
+import { tempDir } from "./helpers.js";
+
+const CHILD = fileURLToPath(new URL("./child-writer.ts", import.meta.url));
+const RESOLVE_TS = fileURLToPath(new URL("./resolve-ts.mjs", import.meta.url));
+const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+function startChild(
+  mode: string,
+  path: string,
+): { child: ChildProcess; output: () => string; exited: Promise<unknown> } {
+  const child = spawn(
+    process.execPath,
+    [
+      "--experimental-transform-types",
+      "--disable-warning=ExperimentalWarning",
+      "--import",
+      RESOLVE_TS,
+      CHILD,
+      mode,
+      path,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, err })));
+  return { child, output: () => out, exited };
+}
+
+async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function smallFile(path: string): Promise<string> {
+  const w = await openC1zForWrite(path);
+  const id = w.startSync("full");
+  w.putResourceTypes(id, [userType()]);
+  w.putResources(id, [user("alice")]);
+  w.endSync(id);
+  await w.save();
+  w.close({ discardWork: true });
+  return id;
+}
+
+describe("crash safety", () => {
+  it("a writer killed with SIGKILL during save() leaves the previous file intact", {
+    timeout: 180_000,
+  }, async () => {
+    const path = join(tempDir(), "sync.c1z");
+    const oldSync = await smallFile(path);
+    const before = sha(path);
+    const { child, output, exited } = startChild("save-big", path);
+    await until(() => output().includes("saving"), "the child to start saving");
+    await until(
+      () => existsSync(`${path}.tmp`) && statSync(`${path}.tmp`).size > 0,
+      "<path>.tmp to be written",
+    );
+    child.kill("SIGKILL");
+    expect(await exited).toMatchObject({ signal: "SIGKILL" });
+    expect(output()).not.toContain("saved");
+
+    expect(sha(path)).toBe(before);
+    const r = await openC1z(path);
+    try {
+      expect(r.syncs().map((s) => s.id)).toEqual([oldSync]);
+      expect(r.counts(oldSync).resources).toBe(1);
+    } finally {
+      r.close();
+    }
+
+    // The next writer recovers the killed run's committed work and replaces the stale .tmp.
+    const w = await openC1zForWrite(path);
+    expect(w.recovered).toBe(true);
+    const newSync = w.latestFinishedSync("full")!.id;
+    expect(newSync).not.toBe(oldSync);
+    expect(w.counts(newSync).resources).toBe(40_000);
+    await w.save();
+    w.close({ discardWork: true });
+    expect(existsSync(`${path}.tmp`)).toBe(false);
+    const r2 = await openC1z(path);
+    try {
+      expect(r2.syncs().map((s) => s.id)).toEqual([oldSync, newSync]);
+    } finally {
+      r2.close();
+    }
+  });
+
+  it("a writer killed mid-sync resumes from its committed work", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const path = join(dir, "sync.c1z");
+    const { child, output, exited } = startChild("resume", path);
+    await until(() => /committed \w{27}\n/.test(output()), "the child to commit");
+    const sync = /committed (\w{27})/.exec(output())![1]!;
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGKILL");
+    await exited;
+    expect(existsSync(path)).toBe(false);
+
+    const w = await openC1zForWrite(path);
+    try {
+      expect(w.recovered).toBe(true);
+      expect(w.latestUnfinishedSync("full")?.id).toBe(sync);
+      expect(w.counts(sync).resources).toBe(500); // the uncommitted 500 were rolled back
+      // A second writer of the same file is refused while this one is open.
+      const second = await openC1zForWrite(path).catch((e: unknown) => e);
+      expect(second).toBeInstanceOf(BatonError);
+      expect((second as BatonError).code).toBe(Code.FailedPrecondition);
+      expect((second as BatonError).message).toBe("another process is writing sync.c1z");
+    } finally {
+      w.close();
+    }
+
+    // When the output file changed since the work dir was made, the work dir is stale.
+    const other = join(tempDir(), "other.c1z");
+    const otherSync = await smallFile(other);
+    copyFileSync(other, path);
+    const w2 = await openC1zForWrite(path);
+    try {
+      expect(w2.recovered).toBe(false);
+      expect(w2.syncs().map((s) => s.id)).toEqual([otherSync]);
+    } finally {
+      w2.close({ discardWork: true });
+    }
+    expect(existsSync(`${path}.work`)).toBe(false);
+  });
+});
