@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Run by scripts/image-smoke.sh before it builds the image (same buildah environment, PACKAGE_DIR set):
+# an offline stand-in for 1Password's op image, holding the fake op as /usr/local/bin/op and tagged
+# 1password/op:2, so the Dockerfile's default OP_IMAGE resolves to it without a registry.
+set -euo pipefail
+: "${PACKAGE_DIR:?}"
+c=$(buildah from scratch)
+trap 'buildah rm "$c" >/dev/null' EXIT
+buildah copy --quiet --chmod 0755 "$c" "$PACKAGE_DIR/test/fake-op/op" /usr/local/bin/op >/dev/null
+buildah commit --quiet "$c" localhost/1password/op:2 >/dev/null
+echo "stand-in op image: localhost/1password/op:2"
