@@ -96,8 +96,6 @@ describe("a full sync", () => {
 describe("provisioning one-shots from the synced file", () => {
   const cases: [TenantName, string, { type: string; id: string }][] = [
     ["business", "group:GENG:member", { type: "user", id: "UDAN" }],
-    ["business", "group:GOPS:manager", { type: "user", id: "UDAN" }],
-    ["business", "vault:VENG:edit items", { type: "user", id: "UBOB" }],
     ["business", "vault:VPRIV:view items", { type: "group", id: "GOPS" }],
     ["teams", "vault:TVSHARED:allow managing", { type: "group", id: "TGSTAFF" }],
   ];
