@@ -13,6 +13,23 @@ const basicAuth = (c: ZendeskConfig) =>
 
 const CREDENTIALS_HINT = "check --email/BATON_EMAIL and --api-token/BATON_API_TOKEN";
 
+/** A 401 or 403 from the first call, told in terms of the settings to check. */
+function credentialsError(e: unknown, email: string): unknown {
+  if (isBatonError(e) && e.code === Code.Unauthenticated) {
+    return new BatonError(Code.Unauthenticated, `Zendesk rejected the API token of ${email}`, {
+      hint: `${CREDENTIALS_HINT}, and that token access is enabled in Admin Center`,
+      cause: e,
+    });
+  }
+  if (isBatonError(e) && e.code === Code.PermissionDenied) {
+    return new BatonError(Code.PermissionDenied, `Zendesk refused API access to ${email}`, {
+      hint: `${CREDENTIALS_HINT}: the email must be a Zendesk admin's`,
+      cause: e,
+    });
+  }
+  return e;
+}
+
 export const zendesk = defineConnector({
   name: "zendesk",
   displayName: "Zendesk",
@@ -26,30 +43,15 @@ export const zendesk = defineConnector({
     ),
 
   async validate({ client, config: c, log }) {
-    let me: Awaited<ReturnType<ZendeskClient["me"]>>;
-    try {
-      me = await client.me();
-    } catch (e) {
-      if (isBatonError(e) && e.code === Code.Unauthenticated) {
-        throw new BatonError(Code.Unauthenticated, `Zendesk rejected the API token of ${c.email}`, {
-          hint: `${CREDENTIALS_HINT}, and that token access is enabled in Admin Center`,
-          cause: e,
-        });
-      }
-      if (isBatonError(e) && e.code === Code.PermissionDenied) {
-        throw new BatonError(Code.PermissionDenied, `Zendesk refused API access to ${c.email}`, {
-          hint: `${CREDENTIALS_HINT}: the email must be a Zendesk admin's`,
-          cause: e,
-        });
-      }
-      throw e;
-    }
+    const me = await client.me().catch((e) => {
+      throw credentialsError(e, c.email);
+    });
     if (me.role === "end-user") {
       throw new BatonError(Code.PermissionDenied, `${c.email} is a Zendesk end-user, not an admin`, {
         hint: `${CREDENTIALS_HINT}: the email must be a Zendesk admin's`,
       });
     }
-    if (me.role !== "admin")
+    if (me.role === "agent")
       log.warn("the API token belongs to an agent: syncs work, provisioning needs an admin");
   },
 
