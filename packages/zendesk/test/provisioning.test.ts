@@ -6,6 +6,7 @@ import {
   grant as grantOf,
   type Resource,
   type ResourceTypeDefinition,
+  ref,
 } from "@baton/sdk";
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
@@ -210,6 +211,15 @@ describe("accounts", () => {
     expect(h.tenant.users.some((u) => u.id === AGENT)).toBe(false);
     expect(memberships(h, AGENT)).toEqual([]);
     expect(await teamMember.deleteResource!({ ...h.ctx, id })).toBe("already-gone");
+  });
+
+  it("refuses an id that is not a Zendesk id", async () => {
+    const h = await harness();
+    const err = await refusal(
+      teamMember.deleteResource!({ ...h.ctx, id: ref("team_member", "ada@acme.test") }),
+    );
+    expect(err?.code).toBe(Code.InvalidArgument);
+    expect(err?.message).toBe('"ada@acme.test" is not a Zendesk id');
   });
 
   it("never deletes an end-user through the team_member type", async () => {

@@ -7,12 +7,11 @@ export const TEAM_MEMBER = "team_member";
 
 /** The numeric Zendesk id behind a resource (ids are decimal strings, as in the Go connector). */
 export function zendeskId(r: Resource | ResourceId | undefined): number {
-  const id = r?.$typeName === "c1.connector.v2.Resource" ? r.id : r;
-  const value = Number(id?.resource);
-  if (!id || !Number.isSafeInteger(value) || value <= 0) {
-    throw new BatonError(Code.InvalidArgument, `"${id?.resource ?? ""}" is not a Zendesk id`);
+  const id = (r?.$typeName === "c1.connector.v2.Resource" ? r.id : r)?.resource ?? "";
+  if (!/^[1-9]\d*$/.test(id) || !Number.isSafeInteger(Number(id))) {
+    throw new BatonError(Code.InvalidArgument, `"${id}" is not a Zendesk id`);
   }
-  return value;
+  return Number(id);
 }
 
 export const isTeamMember = (u: User): boolean => u.role === "agent" || u.role === "admin";
