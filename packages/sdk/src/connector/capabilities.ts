@@ -1,5 +1,5 @@
 // Capabilities derived from what a connector implements (connector-runtime.md §3.7).
-import { create, toJsonString } from "@bufbuild/protobuf";
+import { create, toJson } from "@bufbuild/protobuf";
 import { AnySchema, anyPack } from "@bufbuild/protobuf/wkt";
 import {
   Capability,
@@ -86,8 +86,13 @@ export function capabilities(connector: AnyConnector): ConnectorCapabilities {
   });
 }
 
-/** The `capabilities` subcommand's output: indented protojson of the Any-wrapped message, no trailing newline. */
+/**
+ * The `capabilities` subcommand's output (connector-runtime.md §3.7): protojson of the Any-wrapped
+ * ConnectorCapabilities with `@type` first as Go prints it, two-space indent, no trailing newline.
+ */
 export function capabilitiesJson(connector: AnyConnector): string {
-  const any = anyPack(ConnectorCapabilitiesSchema, capabilities(connector));
-  return toJsonString(AnySchema, any, { registry: protoRegistry, prettySpaces: 2 });
+  const json = toJson(AnySchema, anyPack(ConnectorCapabilitiesSchema, capabilities(connector)), {
+    registry: protoRegistry,
+  }) as Record<string, unknown>;
+  return JSON.stringify({ "@type": json["@type"], ...json }, null, 2);
 }
