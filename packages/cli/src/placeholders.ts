@@ -23,8 +23,8 @@ export const missingResourceType = (id: string): ResourceType =>
 export const missingEntitlement = (id: string): Entitlement =>
   create(EntitlementSchema, { id, displayName: `MISSING ENTITLEMENT (${id})` });
 
-/** A map that forgets its least recently used entry beyond `capacity`, so lookups keep memory flat. */
-class Lru<V> {
+/** A cache that starts over when it holds `capacity` entries, so lookups keep memory flat. */
+class BoundedCache<V> {
   readonly #map = new Map<string, V>();
   readonly #capacity: number;
 
@@ -33,15 +33,12 @@ class Lru<V> {
   }
 
   get(key: string, load: () => V): V {
-    const hit = this.#map.get(key);
-    if (hit !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, hit);
-      return hit;
+    let value = this.#map.get(key);
+    if (value === undefined) {
+      if (this.#map.size >= this.#capacity) this.#map.clear();
+      value = load();
+      this.#map.set(key, value);
     }
-    const value = load();
-    this.#map.set(key, value);
-    if (this.#map.size > this.#capacity) this.#map.delete(this.#map.keys().next().value!);
     return value;
   }
 }
@@ -52,9 +49,9 @@ const CACHE_SIZE = 10_000;
 export class Lookups {
   readonly #store: C1zStore;
   readonly #syncId: string;
-  readonly #resourceTypes = new Lru<ResourceType>(CACHE_SIZE);
-  readonly #resources = new Lru<Resource>(CACHE_SIZE);
-  readonly #entitlements = new Lru<Entitlement>(CACHE_SIZE);
+  readonly #resourceTypes = new BoundedCache<ResourceType>(CACHE_SIZE);
+  readonly #resources = new BoundedCache<Resource>(CACHE_SIZE);
+  readonly #entitlements = new BoundedCache<Entitlement>(CACHE_SIZE);
 
   constructor(store: C1zStore, syncId: string) {
     this.#store = store;
