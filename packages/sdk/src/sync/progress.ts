@@ -32,7 +32,8 @@ export function createProgress(
 ): Progress {
   const started = Date.now();
   let last: ProgressCounts | undefined;
-  let lastDraw = 0;
+  // A log line is written every interval, the first one after the first interval.
+  let lastDraw = mode === "log" ? started : 0;
   const intervalMs = mode === "tty" ? 100 : 10_000;
   const draw = () => {
     if (!last) return;
