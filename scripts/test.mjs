@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: lint, build, typecheck and package checks, then every vitest project.
+// `npm test`: lint, build, typecheck and package checks, then every vitest project, then (in CI, or
+// with BATON_IMAGE_TESTS=1) the container-image smoke test of every package with a Dockerfile.
 // Always ends with one line "N passed, N failed" (read by CI).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 
 const report = "test-results.json";
 rmSync(report, { force: true });
@@ -19,8 +21,23 @@ if (!existsSync(report)) {
   process.exit(1);
 }
 const r = JSON.parse(readFileSync(report, "utf8"));
-const passed = r.numPassedTests ?? 0;
-const failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+let passed = r.numPassedTests ?? 0;
+let failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+
+// Image smoke tests need root, apt and buildah/podman (installed by the script every time).
+const images = readdirSync("packages").filter((p) => existsSync(join("packages", p, "Dockerfile")));
+if (process.env.CI === "true" || process.env.BATON_IMAGE_TESTS === "1") {
+  for (const p of images) {
+    console.log(`\n=== image smoke test: packages/${p}`);
+    if (step("bash", ["scripts/image-smoke.sh", join("packages", p)])) passed++;
+    else failed++;
+  }
+} else if (images.length) {
+  console.log(
+    `\nimage smoke tests (${images.join(", ")}) not run: they run in CI, or here with BATON_IMAGE_TESTS=1 (root + apt)`,
+  );
+}
+
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(r.success === true && failed === 0 && passed > 0 ? 0 : 1);
