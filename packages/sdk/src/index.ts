@@ -1,3 +1,5 @@
+/** The zod the SDK uses, so a connector needs no zod copy of its own. */
+export { z } from "zod";
 export * from "./c1z/index.js";
 export * from "./cli/index.js";
 export * from "./config/index.js";
