@@ -87,53 +87,34 @@ export class OnePasswordClient {
     return this.#write(["group", "user", "revoke", "--group", groupId, "--user", userId]);
   }
   vaultUserGrant(vaultId: string, userId: string, permissions: string[]) {
-    return this.#write([
-      "vault",
-      "user",
-      "grant",
-      "--vault",
-      vaultId,
-      "--user",
-      userId,
-      "--permissions",
-      permissions.join(","),
-    ]);
+    return this.#vaultAccess("user", "grant", vaultId, userId, permissions);
   }
   vaultUserRevoke(vaultId: string, userId: string, permissions: string[]) {
-    return this.#write([
-      "vault",
-      "user",
-      "revoke",
-      "--vault",
-      vaultId,
-      "--user",
-      userId,
-      "--permissions",
-      permissions.join(","),
-    ]);
+    return this.#vaultAccess("user", "revoke", vaultId, userId, permissions);
   }
   vaultGroupGrant(vaultId: string, groupId: string, permissions: string[]) {
-    return this.#write([
-      "vault",
-      "group",
-      "grant",
-      "--vault",
-      vaultId,
-      "--group",
-      groupId,
-      "--permissions",
-      permissions.join(","),
-    ]);
+    return this.#vaultAccess("group", "grant", vaultId, groupId, permissions);
   }
   vaultGroupRevoke(vaultId: string, groupId: string, permissions: string[]) {
+    return this.#vaultAccess("group", "revoke", vaultId, groupId, permissions);
+  }
+
+  /** `op vault <user|group> <grant|revoke> --vault <id> --<user|group> <id> --permissions <a,b>`. */
+  #vaultAccess(
+    kind: "user" | "group",
+    action: "grant" | "revoke",
+    vaultId: string,
+    id: string,
+    permissions: string[],
+  ) {
     return this.#write([
       "vault",
-      "group",
-      "revoke",
+      kind,
+      action,
       "--vault",
       vaultId,
-      "--group",
-      groupId,
+      `--${kind}`,
+      id,
       "--permissions",
       permissions.join(","),
     ]);
