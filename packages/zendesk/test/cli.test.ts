@@ -69,6 +69,7 @@ describe("baton-zendesk", { timeout: 120_000 }, () => {
   it("prints its version, help and capabilities", async () => {
     expect((await run(["--version"])).stdout).toBe(`baton-zendesk version ${pkg.version}\n`);
     const help = await run(["--help"]);
+    expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/--subdomain string +required: Zendesk subdomain/);
     expect(help.stdout).toMatch(/--base-url string +API base URL/);
     const caps = JSON.parse((await run(["capabilities"])).stdout);
