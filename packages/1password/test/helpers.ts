@@ -1,9 +1,10 @@
 // Test kit: a private copy of a fake tenant, the fake op's call log, and clients and handler contexts on them.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HandlerContext, JsonValue, Logger, PageResult } from "@baton/sdk";
+import { afterAll } from "vitest";
 import { type ClientOptions, OnePasswordClient } from "../src/client.js";
 import { config, type OnePasswordConfig } from "../src/config.js";
 import { account } from "../src/resources/account.js";
@@ -24,6 +25,11 @@ export interface Call {
   env: Record<string, string>;
 }
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh copy of a tenant, with the environment that points the fake op at it. */
 export class FakeOp {
   readonly dir = mkdtempSync(join(tmpdir(), "fake-op-"));
@@ -35,6 +41,7 @@ export class FakeOp {
     readonly name: TenantName,
     mutate?: (t: Tenant) => void,
   ) {
+    dirs.push(this.dir);
     copyFileSync(join(TENANTS, `${name}.json`), this.tenantPath);
     this.tenant = this.state();
     if (mutate) {
