@@ -2,6 +2,7 @@
 // `floor` or `read`, with N grants. Prints one JSON line: phase timings in ms and peak RSS.
 import { rmSync, statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
+import { getHeapSpaceStatistics } from "node:v8";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
 import { compressToC1z } from "../src/c1z/envelope.js";
@@ -82,6 +83,12 @@ const trace = (label: string) => {
   if (!process.env.BENCH_TRACE) return;
   const m = process.memoryUsage();
   const mb = (n: number) => Math.round(n / 1e6);
+  if (process.env.BENCH_TRACE === "spaces")
+    console.error(
+      getHeapSpaceStatistics()
+        .map((sp) => `${sp.space_name}=${mb(sp.space_size)}/${mb(sp.space_used_size)}`)
+        .join(" "),
+    );
   console.error(
     label,
     `rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} max ${mb(process.resourceUsage().maxRSS * 1024)}`,

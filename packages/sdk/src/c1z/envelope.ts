@@ -189,7 +189,7 @@ export async function compressToC1z(src: string, dest: string): Promise<void> {
   await rm(tmp, { force: true });
   try {
     await pipeline(
-      createReadStream(src, { highWaterMark: 1 << 20 }),
+      createReadStream(src),
       createZstdCompress({
         pledgedSrcSize: size,
         params: {

@@ -12,9 +12,6 @@ import { C1zStore, openDatabase } from "./store.js";
 import { formatGoTime } from "./time.js";
 import { SYNC_TYPES, type SyncType } from "./types.js";
 
-/** Rows per transaction before an intermediate COMMIT. */
-const BATCH_ROWS = 100_000;
-
 // §1.5 upserts: only `data` is replaced (parent columns and discovered_at keep the first value).
 const UPSERT_RESOURCE_TYPE = `insert into v1_resource_types (external_id, data, sync_id, discovered_at) values (?, ?, ?, ?)
   on conflict (external_id, sync_id) do update set data = excluded.data`;
@@ -145,7 +142,7 @@ function openWorkDatabase(dbFile: string, target: string): DatabaseSync {
       // TRUNCATE journal (WAL was slower for one big transaction, toolchain.md §1); EXCLUSIVE locking
       // keeps a second writer of the same file out for as long as this connection lives.
       db.exec(`pragma journal_mode = truncate; pragma synchronous = normal; pragma locking_mode = exclusive;
-        pragma cache_size = -65536; begin immediate; commit`);
+        pragma cache_size = -32768; begin immediate; commit`);
       const have = db.prepare("select name from sqlite_master where type = 'table'").all() as {
         name: string;
       }[];
@@ -164,13 +161,17 @@ function openWorkDatabase(dbFile: string, target: string): DatabaseSync {
   }
 }
 
-/** Writes syncs into the working database of a c1z and saves it atomically (c1z-format.md §1). */
+/**
+ * Writes syncs into the working database of a c1z and saves it atomically (c1z-format.md §1).
+ * Writes go through cached prepared statements into one transaction that stays open until
+ * commit() (called by the engine at checkpoints), startSync/endSync, save() or close(): committing
+ * more often made 1M-grant syncs ~12% slower (BENCHMARKS.md).
+ */
 export class C1zWriter extends C1zStore {
   /** true when the working database was recovered from a crashed previous run. */
   readonly recovered: boolean;
   readonly workDir: string;
   #inTransaction = false;
-  #rowsInTransaction = 0;
   #saving = false;
 
   constructor(db: DatabaseSync, path: string, workDir: string, recovered: boolean) {
@@ -200,17 +201,11 @@ export class C1zWriter extends C1zStore {
     }
   }
 
-  #written(rows: number): void {
-    this.#rowsInTransaction += rows;
-    if (this.#rowsInTransaction >= BATCH_ROWS) this.commit();
-  }
-
   /** Makes everything written so far durable in the working database. */
   commit(): void {
     if (!this.#inTransaction) return;
     this.db.exec("commit");
     this.#inTransaction = false;
-    this.#rowsInTransaction = 0;
   }
 
   /** §1.7 start: a new KSUID row with sync_token '', grants_backfilled = 1 and supports_diff = 1. */
@@ -231,39 +226,19 @@ export class C1zWriter extends C1zStore {
     this.stmt("update v1_sync_runs set sync_token = ? where sync_id = ?").run(token, syncId);
   }
 
-  /** §1.7 end: ended_at = now (only if still NULL) and the cached stats JSON. */
+  /**
+   * §1.7 end: ended_at = now (only if still NULL). `stats` stays NULL, which §1.7 allows: Go readers
+   * then count from the tables (counting 1M grants here would add seconds to every sync).
+   */
   endSync(syncId: string): void {
-    const sync = this.getSync(syncId);
-    if (sync === undefined)
+    if (this.getSync(syncId) === undefined)
       throw new BatonError(Code.NotFound, `sync ${syncId} is not in ${basename(this.path)}`);
     this.#begin();
     this.stmt("update v1_sync_runs set ended_at = ? where sync_id = ? and ended_at is null").run(
       formatGoTime(new Date()),
       syncId,
     );
-    this.stmt("update v1_sync_runs set stats = ? where sync_id = ?").run(
-      this.#statsJson(syncId, sync.syncType),
-      syncId,
-    );
     this.commit();
-  }
-
-  /** Go `encoding/json` of c1.reader.v2.SyncStats: snake_case keys, omitempty, sorted map keys (§1.7). */
-  #statsJson(syncId: string, type: SyncType): string {
-    const c = this.counts(syncId);
-    const sorted = (m: Record<string, number>) =>
-      Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const nonEmpty = (m: Record<string, number>) => (Object.keys(m).length > 0 ? sorted(m) : undefined);
-    const withGrants = type !== "resources_only";
-    return JSON.stringify({
-      resource_types: c.resourceTypes || undefined,
-      resources: c.resources || undefined,
-      entitlements: withGrants ? c.entitlements || undefined : undefined,
-      grants: withGrants ? c.grants || undefined : undefined,
-      resources_by_resource_type: nonEmpty(c.resourcesByType),
-      grants_by_resource_type: withGrants ? nonEmpty(c.grantsByType) : undefined,
-      entitlements_by_resource_type: withGrants ? nonEmpty(c.entitlementsByType) : undefined,
-    });
   }
 
   putResourceTypes(syncId: string, items: ResourceType[]): void {
@@ -271,7 +246,6 @@ export class C1zWriter extends C1zStore {
     const s = this.stmt(UPSERT_RESOURCE_TYPE);
     const now = formatGoTime(new Date());
     for (const rt of items) s.run(rt.id, encodeResourceType(rt), syncId, now);
-    this.#written(items.length);
   }
 
   /** external_id = "type:id"; parent columns NULL without a parent (§1.4, §7.5). */
@@ -294,7 +268,6 @@ export class C1zWriter extends C1zStore {
         now,
       );
     }
-    this.#written(items.length);
   }
 
   putEntitlements(syncId: string, items: Entitlement[]): void {
@@ -307,7 +280,6 @@ export class C1zWriter extends C1zStore {
         throw new BatonError(Code.InvalidArgument, `cannot store entitlement ${e.id}: it has no resource id`);
       s.run(rid.resourceType, rid.resource, e.id, encodeEntitlement(e), syncId, now);
     }
-    this.#written(items.length);
   }
 
   /** Upserts grants in the current shape: GrantExpandable moved into `expansion` (§1.5, §1.6). */
@@ -347,7 +319,6 @@ export class C1zWriter extends C1zStore {
         now,
       );
     }
-    this.#written(items.length);
   }
 
   /** Marks grants as processed by grant expansion (all of the sync's, or the given grant ids). */
@@ -361,7 +332,6 @@ export class C1zWriter extends C1zStore {
     }
     const s = this.stmt("update v1_grants set needs_expansion = 0 where external_id = ? and sync_id = ?");
     for (const id of grantIds) s.run(id, syncId);
-    this.#written(grantIds.length);
   }
 
   deleteSync(syncId: string): void {
