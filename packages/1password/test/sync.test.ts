@@ -1,5 +1,5 @@
-// Full syncs through the SDK engine into a .c1z, and provisioning one-shots from it — the steps of the
-// SDK's conformance suite, whose "every list handler paged twice" rule cannot apply to op (no paging).
+// Full syncs through the SDK engine into a .c1z, and provisioning one-shots from it, on both tenants
+// (conformance.test.ts runs the SDK's suite itself).
 import { join } from "node:path";
 import { grantEntitlement, openC1z, parseConfig, revokeGrant, sync, validateSync } from "@baton/sdk";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
