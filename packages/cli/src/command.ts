@@ -1,5 +1,8 @@
+import { resolve } from "node:path";
 import {
+  BatonError,
   type C1zStore,
+  Code,
   create,
   type DescMessage,
   type MessageInitShape,
@@ -41,6 +44,14 @@ export async function withStore<T>(path: string, fn: (store: C1zStore) => Promis
   } finally {
     store.close();
   }
+}
+
+/** Export commands never write over the file they read. */
+export function refuseInput(ctx: Context, out: string): void {
+  if (resolve(out) === resolve(ctx.flags.get(FILE)!))
+    throw new BatonError(Code.InvalidArgument, `--out ${out} is the input file (-f)`, {
+      hint: "the input is never modified: choose another --out",
+    });
 }
 
 /** The objects of the sync a command shows: --sync-id, else the default view of c1z-format.md §1.8. */

@@ -11,16 +11,16 @@ import {
 } from "@baton/sdk";
 
 // The Go CLI shows these stand-ins for objects a sync refers to but does not contain.
-export const missingResource = (resourceType: string, resource: string): Resource =>
+const missingResource = (resourceType: string, resource: string): Resource =>
   create(ResourceSchema, {
     id: { resourceType, resource },
     displayName: `MISSING RESOURCE (${resourceType}:${resource})`,
   });
 
-export const missingResourceType = (id: string): ResourceType =>
+const missingResourceType = (id: string): ResourceType =>
   create(ResourceTypeSchema, { id, displayName: `MISSING RESOURCE TYPE (${id})` });
 
-export const missingEntitlement = (id: string): Entitlement =>
+const missingEntitlement = (id: string): Entitlement =>
   create(EntitlementSchema, { id, displayName: `MISSING ENTITLEMENT (${id})` });
 
 /** A cache that starts over when it holds `capacity` entries, so lookups keep memory flat. */

@@ -93,7 +93,9 @@ test("JSON leaves out annotations of unknown types and renders known ones with @
     id: "repo",
     displayName: "Repository",
   });
-  const { resources } = await batonJson(["resources", ...f, "-t", "user"]);
+  const raw = (await baton(["resources", ...f, "-t", "user", "-o", "json"])).stdout;
+  expect(raw).toContain('"annotations":[{"@type":"type.googleapis.com/c1.connector.v2.UserTrait","emails":');
+  const { resources } = JSON.parse(raw);
   expect(resources[0].resource.annotations[0]).toMatchObject({
     "@type": "type.googleapis.com/c1.connector.v2.UserTrait",
     emails: [{ address: "alice@example.com", isPrimary: true }],

@@ -6,6 +6,7 @@ export {
   fromBinary,
   type MessageInitShape,
   type MessageShape,
+  toJson,
   toJsonString,
 } from "@bufbuild/protobuf";
 export * from "./gen/baton/v1/baton_pb.js";

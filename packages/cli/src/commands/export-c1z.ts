@@ -1,9 +1,9 @@
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import { BatonError, Code, openC1zForWrite } from "@baton/sdk";
-import { type CommandSpec, type Context, withView } from "../command.js";
-import { FILE, type FlagSpec, SYNC_ID } from "../flags.js";
+import { openC1zForWrite } from "@baton/sdk";
+import { type CommandSpec, refuseInput, withView } from "../command.js";
+import { type FlagSpec, SYNC_ID } from "../flags.js";
 
 const OUT: FlagSpec = {
   name: "out",
@@ -11,14 +11,6 @@ const OUT: FlagSpec = {
   description: "The c1z file to write",
   default: "./latest.c1z",
 };
-
-/** Export commands never write over the file they read. */
-export function refuseInput(ctx: Context, out: string): void {
-  if (resolve(out) === resolve(ctx.flags.get(FILE)!))
-    throw new BatonError(Code.InvalidArgument, `--out ${out} is the input file (-f)`, {
-      hint: "the input is never modified: choose another --out",
-    });
-}
 
 /** Tables whose rows belong to one sync (c1z-format.md §1.4). */
 const TABLES = [

@@ -10,11 +10,10 @@ import {
   type UserTrait,
   UserTrait_Status_Status,
 } from "@baton/sdk";
-import { type CommandSpec, type View, withView } from "../command.js";
+import { type CommandSpec, refuseInput, type View, withView } from "../command.js";
 import { type FlagSpec, SYNC_ID } from "../flags.js";
 import { csvRecord } from "../render/csv.js";
 import { userTrait } from "../traits.js";
-import { refuseInput } from "./export-c1z.js";
 
 const OUT: FlagSpec = {
   name: "out",

@@ -3,7 +3,7 @@ import { type CommandSpec, renderList, withView } from "../command.js";
 import { SYNC_ID } from "../flags.js";
 
 /** Enum names as Go prints them (TRAIT_USER), numbers for values this SDK does not know. */
-export const traitNames = (rt: ResourceType): string =>
+const traitNames = (rt: ResourceType): string =>
   rt.traits.map((t) => ResourceType_TraitSchema.value[t]?.name ?? String(t)).join(", ");
 
 export const resourceTypesCommand: CommandSpec = {

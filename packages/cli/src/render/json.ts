@@ -1,4 +1,4 @@
-import { type DescMessage, type MessageShape, protoRegistry, toJsonString } from "@baton/sdk";
+import { type DescMessage, type MessageShape, protoRegistry, toJson } from "@baton/sdk";
 import type { Output } from "../output.js";
 
 const ANY = "google.protobuf.Any";
@@ -28,17 +28,26 @@ function dropUnknownAny(value: unknown): void {
   }
 }
 
+/** Any objects start with "@type", as Go's protojson writes them. */
+function typeFirst(_: string, v: unknown): unknown {
+  if (v === null || typeof v !== "object" || !("@type" in v)) return v;
+  const { "@type": type, ...fields } = v;
+  return { "@type": type, ...fields };
+}
+
 /**
  * Protobuf JSON of a message, compact like Go's protojson.Marshal: lowerCamelCase names, enums by
  * name, 64-bit integers as strings, Any as {"@type": …}. Annotations of unknown types are left out.
  */
 export function messageJson<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): string {
+  let json: unknown;
   try {
-    return toJsonString(schema, message, { registry: protoRegistry });
+    json = toJson(schema, message, { registry: protoRegistry });
   } catch {
     dropUnknownAny(message);
-    return toJsonString(schema, message, { registry: protoRegistry });
+    json = toJson(schema, message, { registry: protoRegistry });
   }
+  return JSON.stringify(json, typeFirst);
 }
 
 /**
