@@ -9,6 +9,7 @@ import { compressToC1z } from "../src/c1z/envelope.js";
 import { openC1z, openC1zForWrite } from "../src/c1z/index.js";
 import { ensureSchema } from "../src/c1z/schema.js";
 import { formatGoTime } from "../src/c1z/time.js";
+import { WORK_DB_PRAGMAS } from "../src/c1z/writer.js";
 import {
   type Entitlement,
   EntitlementSchema,
@@ -151,9 +152,7 @@ async function floor(): Promise<Record<string, number>> {
   const dbFile = `${out}.floor.db`;
   rmSync(dbFile, { force: true });
   const db = new DatabaseSync(dbFile);
-  db.exec(
-    `pragma journal_mode = truncate; pragma synchronous = normal; pragma cache_size = ${process.env.BENCH_CACHE ?? -65536}`,
-  );
+  db.exec(WORK_DB_PRAGMAS);
   ensureSchema(db, { indexes: true });
   const now = formatGoTime(new Date());
   const sync = "floor0000000000000000000000";

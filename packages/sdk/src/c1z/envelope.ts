@@ -18,45 +18,41 @@ const display = (path: string) => basename(path);
 
 /** Reads the first bytes of `path` and rejects anything that is not a v1 c1z, with a one-line error. */
 export async function checkC1zHeader(path: string): Promise<void> {
-  let fh: Awaited<ReturnType<typeof open>>;
+  const head = Buffer.alloc(16);
+  let bytesRead: number;
   try {
-    fh = await open(path, fsc.O_RDONLY);
+    const fh = await open(path, fsc.O_RDONLY);
+    try {
+      ({ bytesRead } = await fh.read(head, 0, 16, 0));
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     throw openError(path, e);
   }
-  try {
-    const head = Buffer.alloc(16);
-    const { bytesRead } = await fh.read(head, 0, 16, 0);
-    const h = head.subarray(0, bytesRead);
-    const name = display(path);
-    if (bytesRead === 0)
-      throw new BatonError(Code.InvalidArgument, `${name} is empty (0 bytes), not a c1z file`, {
-        hint: "run a sync to produce it, or choose another --file",
-      });
-    if (h.subarray(0, 5).equals(C1ZF_MAGIC)) return;
-    if (h.subarray(0, 5).equals(C1Z3_MAGIC)) throw pebbleError(path);
-    if (h.equals(SQLITE_MAGIC))
-      throw new BatonError(
-        Code.InvalidArgument,
-        `${name} is a plain SQLite database, not a c1z (no C1ZF header)`,
-        {
-          hint: "open it with sqlite3, or pass the .c1z file the connector wrote",
-        },
-      );
-    if (h.subarray(0, 4).equals(ZSTD_MAGIC))
-      throw new BatonError(
-        Code.InvalidArgument,
-        `${name} is a bare zstd stream, not a c1z (no C1ZF header)`,
-        {
-          hint: "pass the .c1z file the connector wrote",
-        },
-      );
-    throw new BatonError(Code.InvalidArgument, `${name} is not a c1z file (it does not start with C1ZF)`, {
-      hint: "pass the .c1z file a Baton connector wrote (-f/--file)",
+  const h = head.subarray(0, bytesRead);
+  const name = display(path);
+  if (bytesRead === 0)
+    throw new BatonError(Code.InvalidArgument, `${name} is empty (0 bytes), not a c1z file`, {
+      hint: "run a sync to produce it, or choose another --file",
     });
-  } finally {
-    await fh.close();
-  }
+  if (h.subarray(0, 5).equals(C1ZF_MAGIC)) return;
+  if (h.subarray(0, 5).equals(C1Z3_MAGIC)) throw pebbleError(path);
+  if (h.equals(SQLITE_MAGIC))
+    throw new BatonError(
+      Code.InvalidArgument,
+      `${name} is a plain SQLite database, not a c1z (no C1ZF header)`,
+      {
+        hint: "open it with sqlite3, or pass the .c1z file the connector wrote",
+      },
+    );
+  if (h.subarray(0, 4).equals(ZSTD_MAGIC))
+    throw new BatonError(Code.InvalidArgument, `${name} is a bare zstd stream, not a c1z (no C1ZF header)`, {
+      hint: "pass the .c1z file the connector wrote",
+    });
+  throw new BatonError(Code.InvalidArgument, `${name} is not a c1z file (it does not start with C1ZF)`, {
+    hint: "pass the .c1z file a Baton connector wrote (-f/--file)",
+  });
 }
 
 export function pebbleError(path: string): BatonError {

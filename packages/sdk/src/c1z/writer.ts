@@ -99,7 +99,7 @@ export async function openC1zForWrite(path: string, opts: { tmpDir?: string } = 
     } else {
       await open(dbFile, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600).then((fh) => fh.close());
     }
-    const db = openWorkDatabase(dbFile, target);
+    const db = openWorkDatabase(dbFile, target, false);
     // The marker is written last: a work dir without one is incomplete and discarded next time.
     await writeFileAtomic(markerFile, JSON.stringify(current));
     return new C1zWriter(db, target, workDir, false);
@@ -124,7 +124,7 @@ async function tryRecover(
   }
   let db: DatabaseSync;
   try {
-    db = openWorkDatabase(dbFile, target);
+    db = openWorkDatabase(dbFile, target, true);
   } catch (e) {
     if (e instanceof BatonError && e.code === Code.FailedPrecondition) throw e;
     return undefined;
@@ -136,19 +136,27 @@ async function tryRecover(
   return db;
 }
 
-function openWorkDatabase(dbFile: string, target: string): DatabaseSync {
+/** TRUNCATE journal (WAL was slower for one big transaction, toolchain.md §1) and a 32 MiB page cache. */
+export const WORK_DB_PRAGMAS =
+  "pragma journal_mode = truncate; pragma synchronous = normal; pragma cache_size = -32768";
+
+/**
+ * Opens (and migrates) the working database. `recovering`: it must already hold our tables, since
+ * a work dir gets its marker only after the schema was created.
+ */
+function openWorkDatabase(dbFile: string, target: string, recovering: boolean): DatabaseSync {
   try {
     return openDatabase(dbFile, target, (db) => {
-      // TRUNCATE journal (WAL was slower for one big transaction, toolchain.md §1); EXCLUSIVE locking
-      // keeps a second writer of the same file out for as long as this connection lives.
-      db.exec(`pragma journal_mode = truncate; pragma synchronous = normal; pragma locking_mode = exclusive;
-        pragma cache_size = -32768; begin immediate; commit`);
-      const have = db.prepare("select name from sqlite_master where type = 'table'").all() as {
-        name: string;
-      }[];
-      const fresh = have.length === 0;
-      if (!fresh && !TABLES.every((t) => t === "v1_connector_sessions" || have.some((h) => h.name === t)))
-        throw new Error("not a c1z work database");
+      // EXCLUSIVE locking keeps a second writer of the same file out while this connection lives.
+      db.exec(`${WORK_DB_PRAGMAS}; pragma locking_mode = exclusive; begin immediate; commit`);
+      if (recovering) {
+        const have = new Set(
+          (db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map(
+            (r) => r.name,
+          ),
+        );
+        if (!TABLES.every((t) => have.has(t))) throw new Error("the work database lacks the c1z tables");
+      }
       ensureSchema(db, { indexes: true });
     });
   } catch (e) {

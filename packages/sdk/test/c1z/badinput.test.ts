@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { zstdCompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -95,6 +95,17 @@ describe("openC1z rejects what is not a readable v1 c1z with one line", () => {
     for (let i = 40; i < 200; i++) full[i] = full[i]! ^ 0x5a;
     const e = await openError(bad(full));
     expect(e.message).toMatch(/^bad\.c1z is a truncated or damaged c1z/);
+  });
+
+  it("a directory, and non-c1z files opened for writing (no work dir left behind)", async () => {
+    const dir = join(tempDir(), "bad.c1z");
+    mkdirSync(dir);
+    const e = (await openC1z(dir).catch((x: unknown) => x)) as BatonError;
+    expect(e.message).toBe("bad.c1z is a directory, not a c1z file");
+    const path = bad("plain text\n");
+    const w = await openError(path, openC1zForWrite);
+    expect(w.message).toBe("bad.c1z is not a c1z file (it does not start with C1ZF)");
+    expect(existsSync(`${path}.work`)).toBe(false);
   });
 
   it("zstd fine but the payload is not SQLite", async () => {
