@@ -7,7 +7,6 @@ export {
   type MessageInitShape,
   type MessageShape,
   toJson,
-  toJsonString,
 } from "@bufbuild/protobuf";
 export * from "./gen/baton/v1/baton_pb.js";
 export * from "./gen/c1/c1z/v1/annotation_sync_details_pb.js";
