@@ -4,8 +4,9 @@
 # Recipe: ../shared/spec/toolchain.md §3–§4. buildah builds the package's unchanged Dockerfile against an
 # offline stand-in for node:24-slim (Node 24 from the npm registry, busybox, user node 1000); podman
 # (runc) runs --version, capabilities and --help in it with a read-only root filesystem. A package can
-# add checks in <package-dir>/image-smoke.extra.sh, run afterwards with IMAGE, PACKAGE_DIR, BIN and VERSION
-# set. Runs as root on Debian; installs its tools every time and keeps its state in .image-work/.
+# add checks in <package-dir>/image-smoke.extra.sh, run afterwards with podman set up and IMAGE,
+# PACKAGE_DIR, BIN and VERSION set. Runs as root on Debian; installs its tools every time and keeps its
+# state in .image-work/.
 set -euo pipefail
 
 NODE_VERSION=24.21.0
