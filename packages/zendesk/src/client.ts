@@ -1,7 +1,6 @@
 // One method per Zendesk endpoint the connector uses; each list method returns ONE page.
 // Paths follow developer.zendesk.com/api-reference/ticketing (all relative to /api/v2).
-import type { HttpClient, QueryValue } from "@baton/sdk";
-import type { z } from "zod";
+import type { HttpClient, QueryValue, z } from "@baton/sdk";
 import * as s from "./schemas.js";
 
 /** One page of a list and the cursor of the next one (absent on the last page). */

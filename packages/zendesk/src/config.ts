@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@baton/sdk";
 
 // Zendesk account subdomains, as the Go connector validates them (vendors/zendesk.md §1):
 // lower-case letters, digits and inner hyphens, at least three characters, no dots.

@@ -1,7 +1,7 @@
 // Zendesk Support API v2 response bodies: only the fields this connector reads.
 // Field lists follow developer.zendesk.com/api-reference/ticketing (users, groups, group memberships,
 // organizations, organization memberships, custom agent roles).
-import { z } from "zod";
+import { z } from "@baton/sdk";
 
 const id = z.number().int().positive();
 const timestamp = z.iso.datetime();
