@@ -63,6 +63,11 @@ rm -rf "$CTX"
 mkdir -p "$CTX"
 pnpm --filter "$NAME" deploy --prod "$CTX/app" >/dev/null
 
+if [ -f "$PACKAGE_DIR/image-smoke.pre.sh" ]; then
+  step "before the build: $PACKAGE_DIR/image-smoke.pre.sh"
+  PACKAGE_DIR=$PACKAGE_DIR bash "$PACKAGE_DIR/image-smoke.pre.sh"
+fi
+
 step "image $IMAGE from $PACKAGE_DIR/Dockerfile"
 buildah bud --quiet --pull=never --build-arg "VERSION=$VERSION" -f "$PACKAGE_DIR/Dockerfile" -t "$IMAGE" "$CTX"
 
