@@ -82,46 +82,67 @@ interface WriteAction {
   name: string;
   supported: (c: AnyConnector) => boolean;
   what: string;
-  example: string;
+  example: (t: ExampleTypes) => string;
+}
+
+/** Resource type ids for the examples: the connector's own where it has them. */
+interface ExampleTypes {
+  granted: string;
+  user: string;
+  deleted: string;
+  rotated: string;
+}
+function exampleTypes(c: AnyConnector): ExampleTypes {
+  const first = (pick: (rt: AnyConnector["resourceTypes"][number]) => unknown) =>
+    c.resourceTypes.find(pick)?.id;
+  const user = first((rt) => rt.traits?.includes("user")) ?? "user";
+  return {
+    granted: first((rt) => rt.grant) ?? "group",
+    user,
+    deleted: first((rt) => rt.deleteResource) ?? user,
+    rotated: first((rt) => rt.rotateCredentials) ?? user,
+  };
 }
 
 const writeActions: WriteAction[] = [
   {
     name: "grant",
     supported: (c) => c.resourceTypes.some((rt) => rt.grant),
-    what: "Give a principal an entitlement, e.g. add user 456 to group 123:",
-    example: "--grant-entitlement group:123:member --grant-principal-type user --grant-principal 456",
+    what: "Give a principal an entitlement, e.g. make 456 a member of 123:",
+    example: (t) =>
+      `--grant-entitlement ${t.granted}:123:member --grant-principal-type ${t.user} --grant-principal 456`,
   },
   {
     name: "revoke",
     supported: (c) => c.resourceTypes.some((rt) => rt.revoke),
-    what: "Take a grant away, e.g. remove user 456 from group 123:",
-    example: "--revoke-grant group:123:member:user:456",
+    what: "Take a grant away, e.g. remove 456 from 123:",
+    example: (t) => `--revoke-grant ${t.granted}:123:member:${t.user}:456`,
   },
   {
     name: "create account",
     supported: (c) => c.resourceTypes.some((rt) => rt.createAccount),
     what: "Create an account, e.g. invite a user (generated credentials are not shown):",
-    example:
+    example: () =>
       "--create-account-email ada@example.com [--create-account-login ada] [--create-account-profile '{...}']",
   },
   {
     name: "delete",
     supported: (c) => c.resourceTypes.some((rt) => rt.deleteResource),
     what: "Delete a resource:",
-    example: "--delete-resource 456 --delete-resource-type user",
+    example: (t) => `--delete-resource 456 --delete-resource-type ${t.deleted}`,
   },
   {
     name: "rotate",
     supported: (c) => c.resourceTypes.some((rt) => rt.rotateCredentials),
     what: "Rotate a resource's credentials (the new ones are not shown):",
-    example: "--rotate-credentials 456 --rotate-credentials-type user",
+    example: (t) => `--rotate-credentials 456 --rotate-credentials-type ${t.rotated}`,
   },
 ];
 
 function writeActionsText(connector: AnyConnector): string {
+  const t = exampleTypes(connector);
   const rows = writeActions
-    .map((a) => `  ${a.name.padEnd(16)}${a.what}\n  ${"".padEnd(16)}  ${a.example}\n`)
+    .map((a) => `  ${a.name.padEnd(16)}${a.what}\n  ${"".padEnd(16)}  ${a.example(t)}\n`)
     .join("");
   const supported = writeActions.filter((a) => a.supported(connector)).map((a) => a.name);
   return (
@@ -130,6 +151,19 @@ function writeActionsText(connector: AnyConnector): string {
     rows +
     `  ${connector.displayName} supports ${supported.length ? supported.join(", ") : "none of them"}.\n`
   );
+}
+
+/** What the connector syncs, and what each write action does to each resource type (from the declarations). */
+function resourceTypesText(connector: AnyConnector): string {
+  const rows = connector.resourceTypes.map((rt) => {
+    const can = writeActions
+      .filter((a) => a.supported({ ...connector, resourceTypes: [rt] }))
+      .map((a) => a.name);
+    const what = rt.description ?? rt.displayName;
+    return `  ${rt.id.padEnd(16)}${what}${can.length ? ` [${can.join(", ")}]` : ""}
+`;
+  });
+  return `Resource types (id, what it is, the write actions it supports):\n${rows.join("")}`;
 }
 
 function examplesText(program: string, connector: AnyConnector, fields: ConfigField[]): string {
@@ -153,7 +187,7 @@ function examplesText(program: string, connector: AnyConnector, fields: ConfigFi
     lines.push(
       "",
       `  # ${a.name[0]!.toUpperCase()}${a.name.slice(1)} (after a sync)`,
-      `  ${program} -p ${a.example}`,
+      `  ${program} -p ${a.example(exampleTypes(connector))}`,
     );
   }
   lines.push("", "  # Write the capabilities file", `  ${program} capabilities > baton_capabilities.json`);
@@ -184,7 +218,8 @@ export function rootHelp(
     .join("");
   return (
     `${about}\n\nUsage:\n  ${program} [flags]\n  ${program} [command]\n\nAvailable Commands:\n${commandList}\n` +
-    `${renderSections(sections)}\n${writeActionsText(connector)}\n${examplesText(program, connector, fields)}\n` +
+    `${renderSections(sections)}\n${resourceTypesText(connector)}\n${writeActionsText(connector)}\n` +
+    `${examplesText(program, connector, fields)}\n` +
     `Use "${program} [command] --help" for more information about a command.\n`
   );
 }

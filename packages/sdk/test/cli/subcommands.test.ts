@@ -168,9 +168,12 @@ describe("help and version", () => {
     expect(r.stdout).toContain("  -h, --help");
     expect(r.stdout).toContain("Write actions (each changes Acme; add --provisioning to confirm");
     expect(r.stdout).toContain(
-      "  grant           Give a principal an entitlement, e.g. add user 456 to group 123:",
+      "  grant           Give a principal an entitlement, e.g. make 456 a member of 123:",
     );
-    expect(r.stdout).toContain("  revoke          Take a grant away, e.g. remove user 456 from group 123:");
+    expect(r.stdout).toContain("  revoke          Take a grant away, e.g. remove 456 from 123:");
+    expect(r.stdout).toContain(
+      "Resource types (id, what it is, the write actions it supports):\n  user            User\n  group           Group [grant, revoke]\n",
+    );
     expect(r.stdout).toContain("  create account  Create an account");
     expect(r.stdout).toContain("  delete          Delete a resource:");
     expect(r.stdout).toContain("  Acme supports grant, revoke.");
