@@ -123,6 +123,11 @@ export function parseRetryAfter(value: string, now: Date = new Date()): number |
 
 /** Requests are spread out once fewer than this share of the window's limit remains. */
 const LOW_REMAINING_FRACTION = 0.1;
+/**
+ * The window assumed when a response reports what remains but not when it resets: per-minute limits
+ * are the norm (Zendesk sends `ratelimit-reset` on list endpoints only).
+ */
+const ASSUMED_WINDOW_MS = 60_000;
 
 /**
  * Start-time scheduler shared by all requests of one client. Each request reserves the next free slot;
@@ -152,9 +157,10 @@ export class RateLimiter {
 
   /** Learns from a response's rate-limit headers. */
   observe(info: RateLimitInfo): void {
-    if (info.remaining === undefined || info.resetAt === undefined) return;
+    if (info.remaining === undefined) return;
     const now = this.#now();
-    const untilReset = info.resetAt.getTime() - now;
+    const resetAt = info.resetAt?.getTime() ?? now + ASSUMED_WINDOW_MS;
+    const untilReset = resetAt - now;
     if (untilReset <= 0) return;
     const low =
       info.limit === undefined ? info.remaining <= 0 : info.remaining < info.limit * LOW_REMAINING_FRACTION;
@@ -163,7 +169,7 @@ export class RateLimiter {
       return;
     }
     this.#slowIntervalMs = untilReset / Math.max(info.remaining, 1);
-    this.#slowUntil = info.resetAt.getTime();
+    this.#slowUntil = resetAt;
     this.#nextAt = Math.max(this.#nextAt, now + this.#slowIntervalMs);
   }
 

@@ -14,8 +14,10 @@ export interface RuntimeOptions {
   httpTimeoutMs?: number;
   /** Secret values to redact (the CLI passes every configured secret). */
   secrets?: string[];
-  /** Injectable for tests: how the engine waits between retries. */
+  /** Injectable for tests: how the engine and HTTP clients wait between retries. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Injectable for tests: the HTTP clients' rate-limit clock (epoch ms). */
+  now?: () => number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: resource types carry their own cursor types
@@ -70,6 +72,7 @@ export async function createRuntime(
         logger: log,
         timeoutMs: o.httpTimeoutMs ?? 300_000,
         ...(o.sleep ? { sleep: o.sleep } : {}),
+        ...(o.now ? { now: o.now } : {}),
         ...opts,
         secrets: [...secrets, ...(opts.secrets ?? [])],
       });

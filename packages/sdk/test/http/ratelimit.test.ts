@@ -137,3 +137,15 @@ describe("RateLimiter", () => {
     expect([l.reserve(), l.reserve()]).toEqual([3000, 3000]);
   });
 });
+
+describe("RateLimiter without a reset header", () => {
+  it("assumes a one-minute window when few requests remain", () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ now: () => now });
+    limiter.observe({ limit: 700, remaining: 10 });
+    expect(limiter.reserve()).toBe(6_000);
+    now += 60_001;
+    limiter.observe({ limit: 700, remaining: 600 });
+    expect(limiter.reserve()).toBe(0);
+  });
+});
