@@ -1,6 +1,6 @@
 // One benchmark run in a fresh process (spawned by run.mjs after compiling it with tsc): `writer`,
 // `floor` or `read`, with N grants. Prints one JSON line: phase timings in ms and peak RSS.
-import { rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { getHeapSpaceStatistics } from "node:v8";
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -233,6 +233,7 @@ async function read(): Promise<Record<string, number>> {
 const run = { writer, floor, read }[mode];
 if (!run) throw new Error(`unknown mode ${mode}`);
 const figures = await run();
+if (process.env.BENCH_TRACE) console.error(readFileSync("/proc/self/io", "utf8").replace(/\n/g, " "));
 console.log(
   JSON.stringify({ mode, grants: GRANTS, ...figures, maxRssMB: process.resourceUsage().maxRSS / 1024 }),
 );

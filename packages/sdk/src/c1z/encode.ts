@@ -1,18 +1,22 @@
-import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import type { Any } from "@bufbuild/protobuf/wkt";
+import type { DescMessage, JsonObject, JsonValue, Message } from "@bufbuild/protobuf";
+import { create, createFileRegistry, fromBinary, toBinary } from "@bufbuild/protobuf";
+import {
+  type Any,
+  FieldDescriptorProto_Label,
+  FieldDescriptorProto_Type,
+  FileDescriptorProtoSchema,
+} from "@bufbuild/protobuf/wkt";
 import {
   type Entitlement,
-  EntitlementSchema,
+  file_c1_connector_v2_entitlement,
+  file_c1_connector_v2_grant,
+  file_c1_connector_v2_resource,
   type Grant,
   type GrantExpandable,
   GrantExpandableSchema,
-  GrantSchema,
   type GrantSources,
   type Resource,
-  ResourceSchema,
   type ResourceType,
-  ResourceTypeSchema,
 } from "../proto.js";
 
 export const GRANT_EXPANDABLE_TYPE_URL = "type.googleapis.com/c1.connector.v2.GrantExpandable";
@@ -23,13 +27,82 @@ export const GRANT_EXPANDABLE_TYPE_URL = "type.googleapis.com/c1.connector.v2.Gr
 // in Go's sorted byte order first. JavaScript always enumerates integer-like keys ("7", "42") first
 // in numeric order, so maps mixing those with other keys cannot match Go byte for byte; readers
 // never depend on byte identity (§1.6).
+//
+// Objects are encoded a batch at a time as the elements of a `repeated T items = 1` wrapper
+// message and the elements' bytes are then sliced out: protobuf-es writes each element exactly as
+// toBinary(T) would, and one writer per batch instead of one per object halves the encoding time.
 
-export const encodeResourceType = (rt: ResourceType): Uint8Array => toBinary(ResourceTypeSchema, rt);
+const batchFile = createFileRegistry(
+  create(FileDescriptorProtoSchema, {
+    name: "baton/c1z/batch.proto",
+    package: "baton.c1z.batch",
+    syntax: "proto3",
+    dependency: [
+      "c1/connector/v2/resource.proto",
+      "c1/connector/v2/entitlement.proto",
+      "c1/connector/v2/grant.proto",
+    ],
+    messageType: ["ResourceType", "Resource", "Entitlement", "Grant"].map((name) => ({
+      name,
+      field: [
+        {
+          name: "items",
+          jsonName: "items",
+          number: 1,
+          label: FieldDescriptorProto_Label.REPEATED,
+          type: FieldDescriptorProto_Type.MESSAGE,
+          typeName: `.c1.connector.v2.${name}`,
+        },
+      ],
+    })),
+  }),
+  (name) =>
+    ({
+      "c1/connector/v2/resource.proto": file_c1_connector_v2_resource,
+      "c1/connector/v2/entitlement.proto": file_c1_connector_v2_entitlement,
+      "c1/connector/v2/grant.proto": file_c1_connector_v2_grant,
+    })[name],
+);
+const batchSchema = (name: string) => batchFile.getMessage(`baton.c1z.batch.${name}`) as DescMessage;
+const BATCH = {
+  ResourceType: batchSchema("ResourceType"),
+  Resource: batchSchema("Resource"),
+  Entitlement: batchSchema("Entitlement"),
+  Grant: batchSchema("Grant"),
+};
+/** Objects per wrapper message, so one buffer stays small whatever the caller's batch size. */
+const CHUNK = 1024;
 
-export const encodeResource = (r: Resource): Uint8Array => toBinary(ResourceSchema, sortResource(r));
+/** The binary encoding of each item, as views into one buffer per chunk. */
+function encodeEach(schema: DescMessage, items: readonly Message[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const batch = { $typeName: schema.typeName, items: items.slice(i, i + CHUNK) } as Message;
+    const buf = toBinary(schema, batch);
+    let p = 0;
+    while (p < buf.length) {
+      if (buf[p++] !== 0x0a) throw new Error("unexpected protobuf batch encoding");
+      let len = 0;
+      for (let shift = 1; ; shift *= 128) {
+        const b = buf[p++]!;
+        len += (b & 0x7f) * shift;
+        if (b < 0x80) break;
+      }
+      out.push(buf.subarray(p, p + len));
+      p += len;
+    }
+  }
+  return out;
+}
 
-export const encodeEntitlement = (e: Entitlement): Uint8Array =>
-  toBinary(EntitlementSchema, sortEntitlement(e));
+export const encodeResourceTypes = (items: readonly ResourceType[]): Uint8Array[] =>
+  encodeEach(BATCH.ResourceType, items);
+
+export const encodeResources = (items: readonly Resource[]): Uint8Array[] =>
+  encodeEach(BATCH.Resource, items.map(sortResource));
+
+export const encodeEntitlements = (items: readonly Entitlement[]): Uint8Array[] =>
+  encodeEach(BATCH.Entitlement, items.map(sortEntitlement));
 
 /** A grant split into its stored columns (§1.6): GrantExpandable moved out of the annotations. */
 export interface GrantRow {
@@ -38,14 +111,19 @@ export interface GrantRow {
   expansion: Uint8Array | null;
 }
 
-export function encodeGrant(g: Grant): GrantRow {
-  const { annotations, expandable } = stripGrantExpandable(g.annotations);
-  const expansion = expandable?.entitlementIds.some((id) => id.trim() !== "")
-    ? toBinary(GrantExpandableSchema, expandable)
-    : null;
-  const sorted = sortGrant(g);
-  const stored = annotations === g.annotations ? sorted : { ...sorted, annotations };
-  return { data: toBinary(GrantSchema, stored), expansion };
+export function encodeGrants(items: readonly Grant[]): GrantRow[] {
+  const expansions: (Uint8Array | null)[] = [];
+  const stored = items.map((g) => {
+    const { annotations, expandable } = stripGrantExpandable(g.annotations);
+    expansions.push(
+      expandable?.entitlementIds.some((id) => id.trim() !== "")
+        ? toBinary(GrantExpandableSchema, expandable)
+        : null,
+    );
+    const sorted = sortGrant(g);
+    return annotations === g.annotations ? sorted : { ...sorted, annotations };
+  });
+  return encodeEach(BATCH.Grant, stored).map((data, i) => ({ data, expansion: expansions[i]! }));
 }
 
 /** Removes every GrantExpandable Any; returns the first one decoded (Go's annotations.Pick). */

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { BatonError, Code } from "../errors.js";
 import type { Entitlement, Grant, Resource, ResourceType } from "../proto.js";
-import { encodeEntitlement, encodeGrant, encodeResource, encodeResourceType } from "./encode.js";
+import { encodeEntitlements, encodeGrants, encodeResources, encodeResourceTypes } from "./encode.js";
 import { compressToC1z, decompressC1z, isPebbleError } from "./envelope.js";
 import { newKsuid } from "./ksuid.js";
 import { ensureSchema, TABLES } from "./schema.js";
@@ -253,25 +253,28 @@ export class C1zWriter extends C1zStore {
     this.#begin();
     const s = this.stmt(UPSERT_RESOURCE_TYPE);
     const now = formatGoTime(new Date());
-    for (const rt of items) s.run(rt.id, encodeResourceType(rt), syncId, now);
+    const data = encodeResourceTypes(items);
+    for (let i = 0; i < items.length; i++) s.run(items[i]!.id, data[i]!, syncId, now);
   }
 
   /** external_id = "type:id"; parent columns NULL without a parent (§1.4, §7.5). */
   putResources(syncId: string, items: Resource[]): void {
     this.#begin();
+    for (const r of items)
+      if (r.id === undefined)
+        throw new BatonError(Code.InvalidArgument, "cannot store a resource without an id");
     const s = this.stmt(UPSERT_RESOURCE);
     const now = formatGoTime(new Date());
-    for (const r of items) {
-      const id = r.id;
-      if (id === undefined)
-        throw new BatonError(Code.InvalidArgument, "cannot store a resource without an id");
-      const parent = r.parentResourceId;
+    const data = encodeResources(items);
+    for (let i = 0; i < items.length; i++) {
+      const { resourceType, resource } = items[i]!.id!;
+      const parent = items[i]!.parentResourceId;
       s.run(
-        id.resourceType,
-        `${id.resourceType}:${id.resource}`,
+        resourceType,
+        `${resourceType}:${resource}`,
         parent ? parent.resourceType : null,
         parent ? parent.resource : null,
-        encodeResource(r),
+        data[i]!,
         syncId,
         now,
       );
@@ -280,13 +283,15 @@ export class C1zWriter extends C1zStore {
 
   putEntitlements(syncId: string, items: Entitlement[]): void {
     this.#begin();
+    for (const e of items)
+      if (e.resource?.id === undefined)
+        throw new BatonError(Code.InvalidArgument, `cannot store entitlement ${e.id}: it has no resource id`);
     const s = this.stmt(UPSERT_ENTITLEMENT);
     const now = formatGoTime(new Date());
-    for (const e of items) {
-      const rid = e.resource?.id;
-      if (rid === undefined)
-        throw new BatonError(Code.InvalidArgument, `cannot store entitlement ${e.id}: it has no resource id`);
-      s.run(rid.resourceType, rid.resource, e.id, encodeEntitlement(e), syncId, now);
+    const data = encodeEntitlements(items);
+    for (let i = 0; i < items.length; i++) {
+      const { resourceType, resource } = items[i]!.resource!.id!;
+      s.run(resourceType, resource, items[i]!.id, data[i]!, syncId, now);
     }
   }
 
@@ -302,23 +307,25 @@ export class C1zWriter extends C1zStore {
 
   #putGrants(sql: string, syncId: string, items: Grant[]): void {
     this.#begin();
-    const s = this.stmt(sql);
-    const now = formatGoTime(new Date());
-    for (const g of items) {
-      const rid = g.entitlement?.resource?.id;
-      const pid = g.principal?.id;
-      if (rid === undefined || pid === undefined)
+    for (const g of items)
+      if (g.entitlement?.resource?.id === undefined || g.principal?.id === undefined)
         throw new BatonError(
           Code.InvalidArgument,
           `cannot store grant ${g.id}: it needs an entitlement with a resource id and a principal with an id`,
         );
-      const { data, expansion } = encodeGrant(g);
+    const s = this.stmt(sql);
+    const now = formatGoTime(new Date());
+    const rows = encodeGrants(items);
+    for (let i = 0; i < items.length; i++) {
+      const g = items[i]!;
+      const { resourceType, resource } = g.entitlement!.resource!.id!;
+      const { data, expansion } = rows[i]!;
       s.run(
-        rid.resourceType,
-        rid.resource,
+        resourceType,
+        resource,
         g.entitlement!.id,
-        pid.resourceType,
-        pid.resource,
+        g.principal!.id!.resourceType,
+        g.principal!.id!.resource,
         g.id,
         expansion,
         expansion === null ? 0 : 1,
