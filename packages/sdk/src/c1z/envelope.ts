@@ -6,18 +6,18 @@ import { createZstdCompress, createZstdDecompress, constants as z } from "node:z
 import { BatonError, Code } from "../errors.js";
 
 // c1z-format.md §1.1 / §1.2.
-export const C1ZF_MAGIC = Buffer.from("C1ZF\0", "latin1");
-export const C1Z3_MAGIC = Buffer.from("C1Z3\0", "latin1");
+const C1ZF_MAGIC = Buffer.from("C1ZF\0", "latin1");
+const C1Z3_MAGIC = Buffer.from("C1Z3\0", "latin1");
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
-export const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
+const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
 
 /** zstd level 3 = library default, window 2 MiB for large inputs (well under the 8 MiB rule). */
-export const ZSTD_LEVEL = 3;
+const ZSTD_LEVEL = 3;
 
 const display = (path: string) => basename(path);
 
 /** Reads the first bytes of `path` and rejects anything that is not a v1 c1z, with a one-line error. */
-export async function checkC1zHeader(path: string): Promise<void> {
+async function checkC1zHeader(path: string): Promise<void> {
   const head = Buffer.alloc(16);
   let bytesRead: number;
   try {
@@ -55,16 +55,21 @@ export async function checkC1zHeader(path: string): Promise<void> {
   });
 }
 
-export function pebbleError(path: string): BatonError {
-  return new BatonError(
+const pebbleErrors = new WeakSet<object>();
+
+function pebbleError(path: string): BatonError {
+  const e = new BatonError(
     Code.FailedPrecondition,
     `${display(path)} is a v3 (Pebble) c1z written by baton-sdk ≥ 0.25, which this SDK cannot read`,
     { hint: "rerun the connector with --storage-engine sqlite, or inspect it with the Go baton CLI" },
   );
+  pebbleErrors.add(e);
+  return e;
 }
 
+/** Whether decompressC1z failed because the file is a v3 (Pebble) c1z (§1.2). */
 export const isPebbleError = (e: unknown): boolean =>
-  e instanceof BatonError && e.code === Code.FailedPrecondition && e.message.includes("v3 (Pebble)");
+  typeof e === "object" && e !== null && pebbleErrors.has(e);
 
 function openError(path: string, e: unknown): BatonError {
   const code = (e as NodeJS.ErrnoException).code;
@@ -120,10 +125,6 @@ export async function decompressC1z(path: string, dest: string): Promise<void> {
   }
 }
 
-/**
- * Writes `C1ZF\0` + one zstd frame with Frame_Content_Size and content checksum of `src` to `dest`
- * atomically: `<dest>.tmp` (mode 0600) → fsync → rename → fsync of the directory (§1.1).
- */
 const ZSTD_FRAME_MAGIC = 0xfd2fb528;
 const isSkippableMagic = (m: number) => m >>> 4 === 0x184d2a5;
 
@@ -179,6 +180,10 @@ async function locateFrames(
   }
 }
 
+/**
+ * Writes `C1ZF\0` + one zstd frame with Frame_Content_Size and content checksum of `src` to `dest`
+ * atomically: `<dest>.tmp` (mode 0600) → fsync → rename → fsync of the directory (§1.1).
+ */
 export async function compressToC1z(src: string, dest: string): Promise<void> {
   const tmp = `${dest}.tmp`;
   const { size } = await stat(src);
