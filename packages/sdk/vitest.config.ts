@@ -1,16 +1,11 @@
-import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
 
-const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+// Workspace packages resolve to their TypeScript sources (the "@baton/source" export condition);
+// vitest runs in Vite's SSR environment, which takes its own conditions.
+const conditions = ["@baton/source"];
 
 export default defineProject({
-  resolve: {
-    conditions: ["@baton/source"],
-    // The examples import the package by name (as users do); tests run them against the sources.
-    alias: [
-      { find: /^@baton\/sdk\/testing$/, replacement: src("testing/index.ts") },
-      { find: /^@baton\/sdk$/, replacement: src("index.ts") },
-    ],
-  },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: { name: "sdk", environment: "node", testTimeout: 30_000 },
 });

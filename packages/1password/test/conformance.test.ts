@@ -1,7 +1,7 @@
 // The SDK's conformance suite against the fake op. op has no paging, so every type is `unpaged`;
 // the HTTP failure checks do not apply (no HTTP) — op's own failure modes are in runner/session tests.
 import { parseConfig } from "@baton/sdk";
-import { runConformance } from "@baton/sdk/testing";
+import { runConformance } from "@baton/testing";
 import { onePassword, onePasswordConfig } from "../src/index.js";
 import { FakeOp } from "./helpers.js";
 

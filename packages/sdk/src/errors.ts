@@ -63,7 +63,8 @@ export const isRetryable = (e: unknown): boolean =>
 /** Wraps anything thrown into a BatonError (non-Baton errors become Unknown). */
 export function toBatonError(e: unknown): BatonError {
   if (isBatonError(e)) return e;
-  if (e instanceof Error && e.name === "AbortError") return new BatonError(Code.Canceled, "cancelled", { cause: e });
+  if (e instanceof Error && e.name === "AbortError")
+    return new BatonError(Code.Canceled, "cancelled", { cause: e });
   const message = e instanceof Error ? e.message : String(e);
   return new BatonError(Code.Unknown, message, { cause: e });
 }

@@ -1,6 +1,6 @@
 // A mock Zendesk account served on 127.0.0.1: the test handlers over the generated tenant.
 // Used by `npm run demo` and the CLI end-to-end test; not part of the published package.
-import { serveHandlers } from "@baton/sdk/testing";
+import { serveHandlers } from "@baton/testing";
 import { zendeskHandlers } from "../test/msw/handlers.js";
 import { generateTenant } from "../test/msw/tenant.js";
 

@@ -1,4 +1,4 @@
-import { runConformance } from "@baton/sdk/testing";
+import { runConformance } from "@baton/testing";
 import { zendesk, zendeskConfig } from "../src/index.js";
 import { zendeskHandlers } from "./msw/handlers.js";
 import { GROUP_BASE, generateTenant, ORG_BASE, USER_BASE } from "./msw/tenant.js";

@@ -1,9 +1,9 @@
 import { delay, HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
+import { setupMswNetwork } from "../../../testing/src/msw.ts";
 import { BatonError, Code } from "../../src/errors.js";
 import { HttpClient } from "../../src/http/index.js";
-import { setupMswNetwork } from "../../src/testing/msw.js";
 import { BASE, harness, rejection, START, UA } from "./harness.js";
 
 const network = setupMswNetwork();

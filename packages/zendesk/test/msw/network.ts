@@ -1,4 +1,4 @@
-import { setupMswNetwork } from "@baton/sdk/testing";
+import { setupMswNetwork } from "@baton/testing";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
 /** The package's MSW network: intercepts every request of the test process (undici included). */

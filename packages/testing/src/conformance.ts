@@ -3,13 +3,20 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  type AnyConnector,
+  BatonError,
+  Code,
+  grantEntitlement,
+  openC1z,
+  type ResourceTypeDefinition,
+  revokeGrant,
+  type SyncOptions,
+  sync,
+  validateSync,
+} from "@baton/sdk";
 import { type AnyHandler, HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openC1z, validateSync } from "../c1z/index.js";
-import type { AnyConnector, ResourceTypeDefinition } from "../connector/define.js";
-import { BatonError, Code } from "../errors.js";
-import { grantEntitlement, revokeGrant } from "../provision/index.js";
-import { type SyncOptions, sync } from "../sync/index.js";
 import { type MswNetwork, setupMswNetwork } from "./msw.js";
 
 export interface ProvisioningCase {

@@ -1,8 +1,9 @@
 // The SDK's conformance suite, run on the example connector (what every connector package does).
-import { acme } from "../../examples/acme/connector.ts";
-import { ACME_API_KEY, acmeHandlers } from "../../examples/acme/mock.ts";
-import { makeTenant } from "../../examples/acme/tenant.ts";
-import { runConformance } from "../../src/testing/index.ts";
+
+import { runConformance } from "@baton/testing";
+import { acme } from "../connector.ts";
+import { ACME_API_KEY, acmeHandlers } from "../mock.ts";
+import { makeTenant } from "../tenant.ts";
 
 const tenant = makeTenant({ users: 60, teams: 12 });
 const outsider = tenant.users.find((u) => !tenant.teams[0]!.members.has(u.id))!;

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BatonError, Code, openC1z, sync, validateSync } from "@baton/sdk";
+import { setupMswNetwork } from "@baton/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { acme } from "../../examples/acme/connector.ts";
-import { ACME_API_KEY, acmeHandlers } from "../../examples/acme/mock.ts";
-import { type AcmeTenant, makeTenant } from "../../examples/acme/tenant.ts";
-import { BatonError, Code, openC1z, sync, validateSync } from "../../src/index.ts";
-import { setupMswNetwork } from "../../src/testing/index.ts";
+import { acme } from "../connector.ts";
+import { ACME_API_KEY, acmeHandlers } from "../mock.ts";
+import { type AcmeTenant, makeTenant } from "../tenant.ts";
 
 const network = setupMswNetwork();
 let dir: string;
@@ -96,7 +96,7 @@ describe("sync engine", () => {
   it("rejects resources of a trait type without the trait annotation", async () => {
     const connector = acmeConnector();
     const teams = connector.resourceTypes.find((t) => t.id === "team")!;
-    const { resource } = await import("../../src/index.ts");
+    const { resource } = await import("@baton/sdk");
     const bad = {
       ...connector,
       resourceTypes: [{ ...teams, list: async () => [resource("team", 1, { displayName: "no trait" })] }],

@@ -13,10 +13,10 @@ import {
   ref,
   resourceType,
   sync,
+  z,
 } from "@baton/sdk";
-import { serveHandlers } from "@baton/sdk/testing";
+import { serveHandlers } from "@baton/testing";
 import { HttpResponse, http } from "msw";
-import { z } from "zod";
 
 const GROUPS = 1_000;
 const LATENCY_MS = 20;

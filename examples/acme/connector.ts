@@ -14,8 +14,8 @@ import {
   resource,
   resourceType,
   user,
+  z,
 } from "@baton/sdk";
-import { z } from "zod";
 
 export const acmeConfig = z.object({
   baseUrl: z.url().describe("Acme API base URL"),

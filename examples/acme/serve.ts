@@ -1,5 +1,5 @@
 // Serves a mock Acme tenant on 127.0.0.1 until interrupted: `node examples/acme/serve.ts`.
-import { serveHandlers } from "@baton/sdk/testing";
+import { serveHandlers } from "@baton/testing";
 import { ACME_API_KEY, acmeHandlers } from "./mock.ts";
 import { makeTenant } from "./tenant.ts";
 

@@ -1,0 +1,6 @@
+import { packageBuild } from "../../tsup.shared.ts";
+
+export default packageBuild(
+  { index: "src/index.ts" },
+  { external: ["vitest", "msw", "@mswjs/interceptors"] },
+);
