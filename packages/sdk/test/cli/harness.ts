@@ -1,6 +1,7 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import { runCli } from "../../src/cli/index.js";
 import type { AnyConnector } from "../../src/connector/define.js";
 import { example } from "./example.js";
@@ -19,7 +20,17 @@ export interface CliOptions {
   connector?: AnyConnector;
 }
 
-export const emptyDir = () => mkdtempSync(join(tmpdir(), "baton-cli-"));
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh working directory, removed after the test file. */
+export const emptyDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "baton-cli-"));
+  made.push(d);
+  return d;
+};
 
 /** Runs the example connector's CLI with captured output. */
 export async function cli(argv: string[], o: CliOptions = {}): Promise<CliResult> {

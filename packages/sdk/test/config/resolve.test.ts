@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigError, parseConfig, resolveConfig } from "../../src/config/index.js";
 import { BatonError, Code } from "../../src/errors.js";
@@ -18,8 +18,14 @@ const schema = z.object({
   dryRun: z.boolean().default(false).meta({ shorthand: "n" }),
 });
 
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 const dir = (yaml?: string, name = ".baton.yaml") => {
   const d = mkdtempSync(join(tmpdir(), "baton-config-"));
+  made.push(d);
   if (yaml !== undefined) writeFileSync(join(d, name), yaml);
   return d;
 };
