@@ -11,7 +11,7 @@ rmSync(report, { force: true });
 
 const step = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit" }).status === 0;
 const ok =
-  step("biome", ["ci", "."]) &&
+  step("biome", ["ci", ".", "--colors=off"]) &&
   step("turbo", ["run", "build", "typecheck", "check:package", "--output-logs=errors-only"]);
 if (ok) step("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
 

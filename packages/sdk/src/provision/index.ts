@@ -18,7 +18,6 @@ import {
   type Grant,
   LocalCredentialOptionsSchema,
   type PlaintextData,
-  type Resource,
   ResourceIdSchema,
 } from "../proto.js";
 import { type AnyResourceType, createRuntime, type Runtime, type RuntimeOptions } from "../sync/runtime.js";
