@@ -1,6 +1,6 @@
 // One benchmark run in a fresh process (spawned by run.mjs after compiling it with tsc): `writer`,
 // `floor` or `read`, with N grants. Prints one JSON line: phase timings in ms and peak RSS.
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { getHeapSpaceStatistics } from "node:v8";
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -26,7 +26,8 @@ const [mode, grantsArg, out] = process.argv.slice(2) as [string, string, string]
 const GRANTS = Number(grantsArg);
 const USERS = 100_000;
 const GROUPS = 1_000;
-const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+// Objects per put call, like one connector page (most vendor APIs page by 100); BENCH_BATCH overrides.
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 
 const user = (i: number): Resource =>
   create(ResourceSchema, {
@@ -80,6 +81,7 @@ function* batches<T>(n: number, make: (i: number) => T): Generator<T[]> {
     yield Array.from({ length: Math.min(BATCH, n - i) }, (_, j) => make(i + j));
 }
 
+/** BENCH_TRACE=1 prints memory at each phase to stderr; BENCH_TRACE=spaces adds V8's heap spaces. */
 const trace = (label: string) => {
   if (!process.env.BENCH_TRACE) return;
   const m = process.memoryUsage();
@@ -233,7 +235,6 @@ async function read(): Promise<Record<string, number>> {
 const run = { writer, floor, read }[mode];
 if (!run) throw new Error(`unknown mode ${mode}`);
 const figures = await run();
-if (process.env.BENCH_TRACE) console.error(readFileSync("/proc/self/io", "utf8").replace(/\n/g, " "));
 console.log(
   JSON.stringify({ mode, grants: GRANTS, ...figures, maxRssMB: process.resourceUsage().maxRSS / 1024 }),
 );

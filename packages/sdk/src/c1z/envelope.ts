@@ -107,7 +107,17 @@ export async function decompressC1z(path: string, dest: string): Promise<void> {
         createWriteStream(dest, { flags: "a" }),
       );
     } catch (e) {
-      throw damaged(`zstd: ${(e as Error).message}`, e);
+      const err = e as NodeJS.ErrnoException;
+      if (err.syscall !== undefined)
+        throw new BatonError(
+          Code.Unavailable,
+          `cannot write the working copy of ${display(path)}: ${err.message}`,
+          {
+            hint: `check free space and permissions of ${dirname(dest)}`,
+            cause: e,
+          },
+        );
+      throw damaged(`zstd: ${err.message}`, e);
     }
   }
   const head = Buffer.alloc(16);

@@ -412,6 +412,11 @@ export class C1zWriter extends C1zStore {
         join(this.workDir, "source.json"),
         JSON.stringify(markerOf(await stat(this.path))),
       );
+    } catch (e) {
+      throw new BatonError(Code.Unavailable, `cannot save ${basename(this.path)}: ${(e as Error).message}`, {
+        hint: `the previous file is unchanged and the work is kept in ${this.workDir} for the next run`,
+        cause: e,
+      });
     } finally {
       this.#saving = false;
     }

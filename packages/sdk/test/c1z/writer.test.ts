@@ -1,7 +1,9 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { create, equals, fromBinary } from "@bufbuild/protobuf";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type C1zWriter, openC1z, openC1zForWrite, validateSync } from "../../src/c1z/index.js";
+import { BatonError } from "../../src/errors.js";
 import { GrantExpandableSchema, GrantSchema, GrantSourcesSchema, ResourceSchema } from "../../src/proto.js";
 import { grant, group, groupType, member, user, userType } from "./fakes.js";
 import { tempDir } from "./helpers.js";
@@ -354,5 +356,23 @@ describe("reading back", () => {
     } finally {
       r.close();
     }
+  });
+});
+
+describe("save failures", () => {
+  it("reports a one-line error and keeps the previous file when the target cannot be written", async () => {
+    const w = await newWriter();
+    const s = w.startSync("full");
+    w.putResources(s, [user("a")]);
+    mkdirSync(`${w.path}.tmp`); // <path>.tmp cannot be created as a file
+    writeFileSync(join(`${w.path}.tmp`, "x"), "");
+    const err = await w.save().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BatonError);
+    expect((err as BatonError).message).toMatch(/^cannot save sync\.c1z: /);
+    expect((err as BatonError).describe()).not.toContain("\n");
+    expect(existsSync(w.path)).toBe(false);
+    rmSync(`${w.path}.tmp`, { recursive: true });
+    await w.save();
+    expect(existsSync(w.path)).toBe(true);
   });
 });
