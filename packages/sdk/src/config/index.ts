@@ -1,3 +1,4 @@
+export { CONFIG_TABLE_HEADER, configTableMarkdown, configTableRows } from "./docs.js";
 export { type ConfigField, describeFields, type FieldKind } from "./fields.js";
 export { envName, kebabCase } from "./names.js";
 export { ConfigError, type ParseConfigOptions, parseConfig } from "./parse.js";
