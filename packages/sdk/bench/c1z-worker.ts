@@ -85,7 +85,7 @@ function* batches<T>(n: number, make: (i: number) => T): Generator<T[]> {
 const trace = (label: string) => {
   if (!process.env.BENCH_TRACE) return;
   const m = process.memoryUsage();
-  const mb = (n: number) => Math.round(n / 1e6);
+  const mb = (n: number) => Math.round(n / 2 ** 20);
   if (process.env.BENCH_TRACE === "spaces")
     console.error(
       getHeapSpaceStatistics()
