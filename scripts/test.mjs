@@ -22,7 +22,11 @@ if (!existsSync(report)) {
 }
 const r = JSON.parse(readFileSync(report, "utf8"));
 let passed = r.numPassedTests ?? 0;
-let failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+// A file that failed without a failing test (e.g. it could not be imported) counts as one failure.
+const brokenFiles = (r.testResults ?? []).filter(
+  (f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"),
+).length;
+let failed = (r.numFailedTests ?? 0) + brokenFiles;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 
 // Image smoke tests need root, apt and buildah/podman (installed by the script every time).

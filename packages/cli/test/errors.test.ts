@@ -1,6 +1,8 @@
 // Bad input: one line on stderr saying what is wrong and what to do, nothing on stdout, exit 1.
+import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { COMMANDS } from "../src/commands/index.js";
 import { baton, GO_FIXTURES, sha256, tempDir } from "./helpers.js";
@@ -40,7 +42,6 @@ const CASES: [string, string[], RegExp][] = [
     ["resources", "-f", join(dir, "nope.c1z")],
     /nope\.c1z does not exist \(check the path .*-f\/--file\)/,
   ],
-  ["the default sync.c1z when there is none", ["resources"], /sync\.c1z does not exist/],
   [
     "an empty file",
     ["resources", "-f", file("empty.c1z", "")],
@@ -120,6 +121,14 @@ describe("bad input", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^baton: [^\n]+\n$/);
     expect(r.stderr).toMatch(message);
+  });
+
+  test("the default sync.c1z when there is none (the built command, in an empty directory)", () => {
+    const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+    const r = spawnSync(process.execPath, [cli, "resources"], { cwd: tempDir(), encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^baton: sync\.c1z does not exist[^\n]*\n$/);
   });
 
   test("export refuses to write over its input", async () => {

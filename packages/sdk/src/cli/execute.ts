@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { AnyConnector } from "../connector/define.js";
 import type { Logger } from "../log.js";
 import type { LogFormat } from "../logging/logger.js";
@@ -16,6 +17,8 @@ export interface ExecuteContext {
   secrets: string[];
   signal: AbortSignal;
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  /** The directory a relative --file is taken from (default: the process's). */
+  cwd?: string;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface ExecuteContext {
 export async function execute(action: Action, c: ExecuteContext): Promise<string | undefined> {
   const { connector, config, standard: s } = c;
   const common = {
-    file: s.file,
+    file: c.cwd ? resolve(c.cwd, s.file) : s.file,
     logger: c.logger,
     signal: c.signal,
     httpTimeoutMs: s.httpTimeoutSeconds * 1000,

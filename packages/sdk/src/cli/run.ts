@@ -26,7 +26,7 @@ export interface CliIo {
   env?: Env;
   stdout?: CliOutput;
   stderr?: CliOutput;
-  /** Where `.baton.yaml` is looked for; default `process.cwd()`. */
+  /** Where `.baton.yaml` is looked for and a relative --file is taken from; default `process.cwd()`. */
   cwd?: string;
   /** Cancels the run (exit code 1); default: SIGINT or SIGTERM of this process. */
   signal?: AbortSignal;
@@ -206,6 +206,7 @@ async function start(run: Run): Promise<number> {
     secrets,
     signal: run.signal,
     stderr,
+    ...(run.io.cwd ? { cwd: run.io.cwd } : {}),
   };
   const line = await execute(action, ctx);
   if (line !== undefined) stdout.write(`${run.redactor.text(line)}\n`);

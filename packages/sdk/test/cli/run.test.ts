@@ -64,7 +64,7 @@ describe("sync (the default)", () => {
       pageSize: 50,
     });
     expect(options).toMatchObject({
-      file: "out.c1z",
+      file: expect.stringMatching(/[\\/]out\.c1z$/),
       resourceTypes: ["user"],
       resources: ["bid:r:user/1"],
       skipEntitlementsAndGrants: false,
@@ -77,10 +77,20 @@ describe("sync (the default)", () => {
     expect(options.signal).toBeInstanceOf(AbortSignal);
   });
 
+  it("takes a relative --file from the working directory it was given", async () => {
+    const cwd = emptyDir();
+    await cli([...valid, "--file", "out/x.c1z"], { cwd });
+    expect(ops.sync.mock.calls[0]![2].file).toBe(join(cwd, "out/x.c1z"));
+  });
+
   it("uses defaults: sync.c1z, 300 s timeout, no type or resource filter", async () => {
     await cli(valid);
     const options = ops.sync.mock.calls[0]![2];
-    expect(options).toMatchObject({ file: "sync.c1z", httpTimeoutMs: 300_000, workers: 0 });
+    expect(options).toMatchObject({
+      file: expect.stringMatching(/[\\/]sync\.c1z$/),
+      httpTimeoutMs: 300_000,
+      workers: 0,
+    });
     expect(options).not.toHaveProperty("resourceTypes");
     expect(options).not.toHaveProperty("resources");
   });
@@ -132,7 +142,7 @@ describe("sync (the default)", () => {
     });
     const [, config, options] = ops.sync.mock.calls[0]!;
     expect(config).toMatchObject({ subdomain: "from-flag", orgs: ["x", "y"] });
-    expect(options.file).toBe("env.c1z");
+    expect(options.file).toMatch(/[\\/]env\.c1z$/);
   });
 });
 
@@ -231,7 +241,7 @@ describe("write actions", () => {
     const again = await cli([...valid, ...grant], { env: { BATON_PROVISIONING: "true" } });
     expect(again.stdout).toBe("already existed: user 42 already has group:1:member\n");
     expect(ops.grantEntitlement.mock.calls[0]![2]).toMatchObject({
-      file: "sync.c1z",
+      file: expect.stringMatching(/[\\/]sync\.c1z$/),
       entitlementId: "group:1:member",
       principalType: "user",
       principalId: "42",
