@@ -21,7 +21,7 @@ const [mode, grantsArg, out] = process.argv.slice(2) as [string, string, string]
 const GRANTS = Number(grantsArg);
 const USERS = 100_000;
 const GROUPS = 1_000;
-const PAGE = 500;
+const PAGE = 100;
 const perGroup = GRANTS / GROUPS;
 
 const userAt = (i: number) =>

@@ -38,7 +38,9 @@ const checkpointSchema = z.object({
   phase: z.enum(phases),
   /** Pending work, including tasks that were running when the checkpoint was taken. */
   queue: z.array(taskSchema),
-  /** Next stored-resource row id to feed in the entitlements and grants phases. */
+  /** The entitlements and grants phases walk the stored resources type by type: where they are. */
+  feedType: z.string().optional(),
+  /** Next stored-resource row id of `feedType`. */
   feedFrom: z.number().optional(),
   pages: z.number(),
   warnings: z.array(z.string()),

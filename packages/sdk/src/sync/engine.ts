@@ -40,7 +40,7 @@ export interface SyncOptions extends RuntimeOptions {
   /** Connector calls in flight at once (default 8). */
   workers?: number;
   progress?: "tty" | "log" | "none";
-  /** How often the checkpoint is written (default 2 s). */
+  /** How often the checkpoint is written and the work committed (default 10 s, as the Go syncer). */
   checkpointIntervalMs?: number;
 }
 
@@ -134,6 +134,8 @@ class SyncRun {
   private readonly queue: Task[] = [];
   private readonly running = new Map<number, Task>();
   private readonly seenChildren = new Set<string>();
+  /** The stored resource a fed task works on (not in the checkpoint: a resumed task reads it back). */
+  private readonly taskResources = new WeakMap<Task, Resource>();
   private readonly counts: ProgressCounts = {
     phase: "resources",
     pages: 0,
@@ -224,6 +226,7 @@ class SyncRun {
     const inflight = new Map<number, Promise<void>>();
     let key = 0;
     let failure: unknown;
+    let lastYield = Date.now();
     for (;;) {
       if (this.rt.signal.aborted || failure) break;
       this.feed();
@@ -252,6 +255,11 @@ class SyncRun {
       await Promise.race(inflight.values());
       this.progress.update(this.counts);
       this.checkpoint(false);
+      // Handlers that never wait on I/O would otherwise starve timers and signal handlers (Ctrl-C).
+      if (Date.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
     }
     await Promise.allSettled(inflight.values());
     if (this.rt.signal.aborted) {
@@ -276,7 +284,9 @@ class SyncRun {
     if (!next) return false;
     this.cp.phase = next;
     this.counts.phase = next;
-    this.cp.feedFrom = next === "entitlements" || next === "grants" ? 0 : undefined;
+    const feeding = next === "entitlements" || next === "grants";
+    this.cp.feedType = feeding ? this.feedTypes(next)[0] : undefined;
+    this.cp.feedFrom = feeding ? 0 : undefined;
     this.checkpoint(true);
     if (next === "expansion") {
       const n = expandGrants(this.writer, this.syncId, this.log);
@@ -288,26 +298,45 @@ class SyncRun {
   }
 
   private feedable(): boolean {
-    return (this.cp.phase === "entitlements" || this.cp.phase === "grants") && this.cp.feedFrom !== undefined;
+    return (this.cp.phase === "entitlements" || this.cp.phase === "grants") && this.cp.feedType !== undefined;
+  }
+
+  /** The resource types whose stored resources get `op` tasks, in declaration order. */
+  private feedTypes(op: "entitlements" | "grants"): string[] {
+    return [...this.rt.types.values()]
+      .filter(
+        (t) =>
+          this.selected.has(t.id) &&
+          !t.skipEntitlementsAndGrants &&
+          (op === "grants" ? t.grants : t.entitlements),
+      )
+      .map((t) => t.id);
   }
 
   /** In the entitlements and grants phases, turns stored resources into tasks, a batch at a time. */
   private feed() {
     if (!this.feedable() || this.queue.length >= this.workers) return;
     const op = this.cp.phase as "entitlements" | "grants";
-    const page = this.writer.resourcePage(this.syncId, { fromId: this.cp.feedFrom ?? 0, limit: FEED_BATCH });
+    const type = this.cp.feedType!;
+    const page = this.writer.resourcePage(this.syncId, {
+      resourceTypeId: type,
+      fromId: this.cp.feedFrom ?? 0,
+      limit: FEED_BATCH,
+    });
     for (const r of page.items) {
-      const def = this.rt.types.get(r.id!.resourceType);
-      if (def && this.wants(op, def, r)) this.queue.push({ op, type: def.id, id: r.id!.resource, page: 0 });
+      if (hasAnnotation(r, SkipEntitlementsAndGrantsSchema)) continue;
+      if (hasAnnotation(r, op === "entitlements" ? SkipEntitlementsSchema : SkipGrantsSchema)) continue;
+      const task: Task = { op, type, id: r.id!.resource, page: 0 };
+      this.taskResources.set(task, r);
+      this.queue.push(task);
     }
-    this.cp.feedFrom = page.nextId;
-  }
-
-  private wants(op: "entitlements" | "grants", def: AnyResourceType, r: Resource): boolean {
-    if (!this.selected.has(def.id) || def.skipEntitlementsAndGrants) return false;
-    if (hasAnnotation(r, SkipEntitlementsAndGrantsSchema)) return false;
-    if (op === "entitlements") return !!def.entitlements && !hasAnnotation(r, SkipEntitlementsSchema);
-    return !!def.grants && !hasAnnotation(r, SkipGrantsSchema);
+    if (page.nextId !== undefined) {
+      this.cp.feedFrom = page.nextId;
+      return;
+    }
+    const types = this.feedTypes(op);
+    this.cp.feedType = types[types.indexOf(type) + 1];
+    this.cp.feedFrom = 0;
   }
 
   private async runTask(task: Task) {
@@ -338,7 +367,8 @@ class SyncRun {
         }
         case "entitlements":
         case "grants": {
-          const resource = this.writer.getResource(this.syncId, task.type, task.id);
+          const resource =
+            this.taskResources.get(task) ?? this.writer.getResource(this.syncId, task.type, task.id);
           if (!resource) break;
           const call = { ...ctx, resource, cursor: task.cursor };
           if (task.op === "entitlements") {
@@ -381,7 +411,10 @@ class SyncRun {
         },
       );
     }
-    this.queue.push({ ...task, cursor: next, page: task.page + 1 } as Task);
+    const following = { ...task, cursor: next, page: task.page + 1 } as Task;
+    const resource = this.taskResources.get(task);
+    if (resource) this.taskResources.set(following, resource);
+    this.queue.push(following);
   }
 
   private storeResources(
@@ -466,7 +499,7 @@ class SyncRun {
   /** Saves the resume token and commits the work so far (at most every interval unless forced). */
   private checkpoint(force: boolean) {
     const now = Date.now();
-    if (!force && now - this.lastCheckpoint < (this.o.checkpointIntervalMs ?? 2000)) return;
+    if (!force && now - this.lastCheckpoint < (this.o.checkpointIntervalMs ?? 10_000)) return;
     this.lastCheckpoint = now;
     this.cp.queue = [...this.running.values(), ...this.queue];
     this.cp.pages = this.counts.pages;

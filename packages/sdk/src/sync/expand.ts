@@ -25,7 +25,7 @@ const BATCH = 1000;
 function collectEdges(w: C1zWriter, syncId: string, log: Logger): Edge[] {
   const edges: Edge[] = [];
   let missing = 0;
-  for (const { grant, expansion } of w.grantsWithExpansion(syncId)) {
+  for (const { grant, expansion } of w.grantsWithExpansion(syncId, { expandable: true })) {
     if (!expansion) continue;
     const dst = grant.entitlement?.id ?? "";
     const p = grant.principal?.id;
