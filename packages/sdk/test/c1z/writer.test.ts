@@ -268,9 +268,8 @@ describe("sync runs (§1.7, §1.8)", () => {
     // Distinct times, so that "p1 ended before the oldest kept full sync started" does not depend on
     // the clock ticking between these calls.
     const times = w.db.prepare("update v1_sync_runs set started_at = ?, ended_at = ? where sync_id = ?");
-    [f1, p1, f2, f3].forEach((id, i) =>
-      times.run(`2026-01-01 00:00:0${2 * i}`, `2026-01-01 00:00:0${2 * i + 1}`, id),
-    );
+    for (const [i, id] of [f1, p1, f2, f3].entries())
+      times.run(`2026-01-01 00:00:0${2 * i}`, `2026-01-01 00:00:0${2 * i + 1}`, id);
     expect(w.cleanup().sort()).toEqual([f1, p1].sort());
     expect(w.syncs().map((s) => s.id)).toEqual([f2, f3]);
     expect(w.counts(f1).resources).toBe(0);
