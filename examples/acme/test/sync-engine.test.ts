@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatonError, Code, openC1z, sync, validateSync } from "@baton/sdk";
+import { BatonError, Code, openC1z, openC1zForWrite, sync, validateSync } from "@baton/sdk";
 import { setupMswNetwork } from "@baton/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
@@ -161,6 +161,44 @@ describe("sync engine", () => {
     try {
       expect([...store.grants(s.syncId, { resourceTypeId: "team" })]).toHaveLength(members);
       expect(validateSync(store, s.syncId)).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("runs grant expansion again when a sync stopped during it", async () => {
+    const tenant = makeTenant();
+    const file = join(dir, "sync.c1z");
+    await sync(acmeConnector(tenant), config, { file, skipExpandGrants: true });
+    // Turn that finished, unexpanded sync into one interrupted at the start of its expansion phase.
+    const w = await openC1zForWrite(file);
+    const id = w.latestFinishedSync("full")!.id;
+    w.db.prepare("update v1_sync_runs set ended_at = null where sync_id = ?").run(id);
+    const scope = { types: [], resources: [], skipEntitlementsAndGrants: false, skipGrants: false };
+    const token = {
+      engine: "baton-ts",
+      version: 1,
+      scope: JSON.stringify(scope),
+      phase: "expansion",
+      queue: [],
+      pages: 0,
+      warnings: [],
+    };
+    w.setSyncToken(id, JSON.stringify(token));
+    await w.save();
+    w.close({ discardWork: true });
+
+    const s = await sync(acmeConnector(tenant), config, { file });
+    expect(s.resumed).toBe(true);
+    expect(s.syncId).toBe(id);
+    const granted = [...tenant.projectTeams.get("p-3-1")!][0]!;
+    const members = tenant.teams.find((t) => t.id === granted)!.members.size;
+    const store = await openC1z(file);
+    try {
+      const users = [...store.grants(s.syncId, { entitlementId: "project:p-3-1:contributor" })].filter(
+        (g) => g.principal?.id?.resourceType === "user",
+      );
+      expect(users).toHaveLength(members);
     } finally {
       store.close();
     }

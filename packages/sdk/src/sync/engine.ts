@@ -127,11 +127,34 @@ function selectTypes(rt: Runtime, o: SyncOptions): Set<string> {
   return new Set(o.resourceTypes);
 }
 
+/** FIFO of pending tasks; shift() is O(1) (Array.prototype.shift copies the whole array). */
+class TaskQueue {
+  private tasks: Task[] = [];
+  private head = 0;
+  get length() {
+    return this.tasks.length - this.head;
+  }
+  push(t: Task) {
+    this.tasks.push(t);
+  }
+  shift(): Task {
+    const t = this.tasks[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.tasks.length) {
+      this.tasks = this.tasks.slice(this.head);
+      this.head = 0;
+    }
+    return t;
+  }
+  items(): Task[] {
+    return this.tasks.slice(this.head);
+  }
+}
+
 class SyncRun {
   private syncId = "";
   private resumed = false;
   private cp!: Checkpoint;
-  private readonly queue: Task[] = [];
+  private readonly queue = new TaskQueue();
   private readonly running = new Map<number, Task>();
   private readonly seenChildren = new Set<string>();
   /** The stored resource a fed task works on (not in the checkpoint: a resumed task reads it back). */
@@ -179,7 +202,7 @@ class SyncRun {
       this.syncId = previous.id;
       this.resumed = true;
       this.cp = cp;
-      this.queue.push(...cp.queue);
+      for (const t of cp.queue) this.queue.push(t);
       this.counts.phase = cp.phase;
       this.counts.pages = cp.pages;
       this.log.info("resuming interrupted sync", {
@@ -227,11 +250,12 @@ class SyncRun {
     let key = 0;
     let failure: unknown;
     let lastYield = Date.now();
+    if (this.cp.phase === "expansion") this.expand();
     for (;;) {
       if (this.rt.signal.aborted || failure) break;
       this.feed();
       while (inflight.size < this.workers && this.queue.length > 0) {
-        const task = this.queue.shift()!;
+        const task = this.queue.shift();
         const k = key++;
         this.running.set(k, task);
         inflight.set(
@@ -289,12 +313,17 @@ class SyncRun {
     this.cp.feedFrom = feeding ? 0 : undefined;
     this.checkpoint(true);
     if (next === "expansion") {
-      const n = expandGrants(this.writer, this.syncId, this.log);
-      if (n > 0) this.log.info("grant expansion done", { grants: n });
-      this.checkpoint(true);
+      this.expand();
       return this.nextPhase();
     }
     return true;
+  }
+
+  /** Grant expansion in one go; a resumed sync that stopped in it runs it again (it is idempotent). */
+  private expand() {
+    const n = expandGrants(this.writer, this.syncId, this.log);
+    if (n > 0) this.log.info("grant expansion done", { grants: n });
+    this.checkpoint(true);
   }
 
   private feedable(): boolean {
@@ -501,7 +530,7 @@ class SyncRun {
     const now = Date.now();
     if (!force && now - this.lastCheckpoint < (this.o.checkpointIntervalMs ?? 10_000)) return;
     this.lastCheckpoint = now;
-    this.cp.queue = [...this.running.values(), ...this.queue];
+    this.cp.queue = [...this.running.values(), ...this.queue.items()];
     this.cp.pages = this.counts.pages;
     this.writer.setSyncToken(this.syncId, JSON.stringify(this.cp));
     this.writer.commit();
