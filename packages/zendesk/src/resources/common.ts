@@ -1,5 +1,13 @@
 // Small helpers shared by the resource types: Zendesk ids, principals, membership lookups.
-import { BatonError, Code, type Resource, type ResourceId } from "@baton/sdk";
+import {
+  BatonError,
+  Code,
+  type Grant,
+  type GrantOutcome,
+  type Resource,
+  type ResourceId,
+  type RevokeOutcome,
+} from "@baton/sdk";
 import type { ListPage, ZendeskClient } from "../client.js";
 import type { User } from "../schemas.js";
 
@@ -47,4 +55,44 @@ export async function findInPages<T>(
     cursor = next;
   } while (cursor);
   return undefined;
+}
+
+/** How to read, add and remove a user's memberships of one kind: of groups or of organizations. */
+export interface Memberships<M extends { id: number; user_id: number }> {
+  ofUser(userId: number, cursor?: string): Promise<ListPage<M>>;
+  /** The group or organization a membership is of. */
+  target(membership: M): number;
+  add(userId: number, targetId: number): Promise<unknown>;
+  /** false when it was already gone. */
+  remove(membershipId: number): Promise<boolean>;
+}
+
+/** Adds the user to the group or organization unless the membership exists. */
+export async function addMembership<M extends { id: number; user_id: number }>(
+  memberships: Memberships<M>,
+  userId: number,
+  targetId: number,
+): Promise<GrantOutcome> {
+  const existing = await findInPages(
+    (cursor) => memberships.ofUser(userId, cursor),
+    (m) => memberships.target(m) === targetId,
+  );
+  if (existing) return "already-exists";
+  await memberships.add(userId, targetId);
+  return "granted";
+}
+
+/** Removes the membership behind a grant, matched on both the user and the group or organization. */
+export async function removeMembership<M extends { id: number; user_id: number }>(
+  memberships: Memberships<M>,
+  grant: Grant,
+): Promise<RevokeOutcome> {
+  const userId = zendeskId(grant.principal);
+  const targetId = zendeskId(grant.entitlement?.resource);
+  const membership = await findInPages(
+    (cursor) => memberships.ofUser(userId, cursor),
+    (m) => m.user_id === userId && memberships.target(m) === targetId,
+  );
+  if (!membership) return "already-revoked";
+  return (await memberships.remove(membership.id)) ? "revoked" : "already-revoked";
 }

@@ -2,14 +2,30 @@
 import { BatonError, Code, entitlement, grant, group as groupResource, ref, resourceType } from "@baton/sdk";
 import type { ZendeskClient } from "../client.js";
 import type { ZendeskConfig } from "../config.js";
-import type { Group } from "../schemas.js";
-import { findInPages, isTeamMember, principalUser, TEAM_MEMBER, zendeskId } from "./common.js";
+import type { Group, GroupMembership } from "../schemas.js";
+import {
+  addMembership,
+  isTeamMember,
+  type Memberships,
+  principalUser,
+  removeMembership,
+  TEAM_MEMBER,
+  zendeskId,
+} from "./common.js";
 
 export const GROUP = "group";
 /** Every member of the group. */
 const MEMBER = "member";
 /** Members of the group who are Zendesk admins. */
 const ADMIN = "admin";
+
+/** A user's group memberships, for provisioning. */
+const groupMemberships = (client: ZendeskClient): Memberships<GroupMembership> => ({
+  ofUser: (userId, cursor) => client.userGroupMemberships(userId, cursor),
+  target: (m) => m.group_id,
+  add: (userId, targetId) => client.addGroupMembership(userId, targetId),
+  remove: (membershipId) => client.deleteGroupMembership(membershipId),
+});
 
 const groupAsResource = (g: Group) =>
   groupResource(GROUP, g.id, { displayName: g.name, profile: { group_id: g.id, group_name: g.name } });
@@ -69,24 +85,10 @@ export const group = resourceType<ZendeskClient, string, ZendeskConfig>({
         { hint: "grant the group's member entitlement instead" },
       );
     }
-    const groupId = zendeskId(entitlement.resource);
-    const existing = await findInPages(
-      (cursor) => client.userGroupMemberships(user.id, cursor),
-      (m) => m.group_id === groupId,
-    );
-    if (existing) return "already-exists";
-    await client.addGroupMembership(user.id, groupId);
-    return "granted";
+    return addMembership(groupMemberships(client), user.id, zendeskId(entitlement.resource));
   },
 
   async revoke({ client, grant }) {
-    const userId = zendeskId(grant.principal);
-    const groupId = zendeskId(grant.entitlement?.resource);
-    const membership = await findInPages(
-      (cursor) => client.userGroupMemberships(userId, cursor),
-      (m) => m.user_id === userId && m.group_id === groupId,
-    );
-    if (!membership) return "already-revoked";
-    return (await client.deleteGroupMembership(membership.id)) ? "revoked" : "already-revoked";
+    return removeMembership(groupMemberships(client), grant);
   },
 });

@@ -2,8 +2,16 @@
 import { BatonError, Code, entitlement, grant, ref, resource, resourceType } from "@baton/sdk";
 import type { ZendeskClient } from "../client.js";
 import type { ZendeskConfig } from "../config.js";
-import type { Organization } from "../schemas.js";
-import { findInPages, isTeamMember, principalUser, TEAM_MEMBER, zendeskId } from "./common.js";
+import type { Organization, OrganizationMembership } from "../schemas.js";
+import {
+  addMembership,
+  isTeamMember,
+  type Memberships,
+  principalUser,
+  removeMembership,
+  TEAM_MEMBER,
+  zendeskId,
+} from "./common.js";
 
 export const ORG = "org";
 
@@ -16,6 +24,14 @@ const ROLES = [
   { slug: "admin", title: "Admin" },
   { slug: "agent", title: "Agent" },
 ] as const;
+
+/** A user's organization memberships, for provisioning. */
+const orgMemberships = (client: ZendeskClient): Memberships<OrganizationMembership> => ({
+  ofUser: (userId, cursor) => client.userOrganizationMemberships(userId, cursor),
+  target: (m) => m.organization_id,
+  add: (userId, targetId) => client.addOrganizationMembership(userId, targetId),
+  remove: (membershipId) => client.deleteOrganizationMembership(membershipId),
+});
 
 const orgAsResource = (o: Organization) =>
   resource(ORG, o.id, { displayName: o.name, profile: { org_id: o.id, org_name: o.name } });
@@ -60,24 +76,10 @@ export const org = resourceType<ZendeskClient, string, ZendeskConfig>({
         { hint: `grant the organization's ${user.role} entitlement instead` },
       );
     }
-    const orgId = zendeskId(entitlement.resource);
-    const existing = await findInPages(
-      (cursor) => client.userOrganizationMemberships(user.id, cursor),
-      (m) => m.organization_id === orgId,
-    );
-    if (existing) return "already-exists";
-    await client.addOrganizationMembership(user.id, orgId);
-    return "granted";
+    return addMembership(orgMemberships(client), user.id, zendeskId(entitlement.resource));
   },
 
   async revoke({ client, grant }) {
-    const userId = zendeskId(grant.principal);
-    const orgId = zendeskId(grant.entitlement?.resource);
-    const membership = await findInPages(
-      (cursor) => client.userOrganizationMemberships(userId, cursor),
-      (m) => m.user_id === userId && m.organization_id === orgId,
-    );
-    if (!membership) return "already-revoked";
-    return (await client.deleteOrganizationMembership(membership.id)) ? "revoked" : "already-revoked";
+    return removeMembership(orgMemberships(client), grant);
   },
 });
