@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatonError, Code, openC1z, openC1zForWrite, sync, validateSync } from "@baton/sdk";
+import { BatonError, Code, openC1z, openC1zForWrite, resource, sync, validateSync } from "@baton/sdk";
 import { setupMswNetwork } from "@baton/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
@@ -96,7 +96,6 @@ describe("sync engine", () => {
   it("rejects resources of a trait type without the trait annotation", async () => {
     const connector = acmeConnector();
     const teams = connector.resourceTypes.find((t) => t.id === "team")!;
-    const { resource } = await import("@baton/sdk");
     const bad = {
       ...connector,
       resourceTypes: [{ ...teams, list: async () => [resource("team", 1, { displayName: "no trait" })] }],

@@ -2,6 +2,7 @@
 import type { AnyConnector, HandlerContext, ResourceTypeDefinition } from "../connector/define.js";
 import { BatonError, Code, isRetryable, toBatonError } from "../errors.js";
 import { HttpClient } from "../http/index.js";
+import { defaultSleep } from "../http/retry.js";
 import { type Logger, silentLogger } from "../log.js";
 import { packageVersion } from "../version.js";
 
@@ -35,20 +36,6 @@ export interface Runtime {
   call<T>(what: string, fn: () => Promise<T>, attempts?: number): Promise<T>;
   close(): Promise<void>;
 }
-
-export const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new BatonError(Code.Canceled, "cancelled"));
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new BatonError(Code.Canceled, "cancelled"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 
 /** Builds the connector's client. `config` must already be validated (parseConfig). */
 export async function createRuntime(
