@@ -11,5 +11,6 @@ export * from "./logging/index.js";
 export * from "./proto.js";
 export * from "./provision/index.js";
 export { protoRegistry } from "./registry.js";
+export { SecretSet } from "./secrets.js";
 export * from "./sync/index.js";
 export { packageVersion } from "./version.js";

@@ -1,5 +1,12 @@
 // Calls the connector's handlers the way the SDK does, against the mock tenant, with a fake clock.
-import { type HandlerContext, HttpClient, type Page, type PageResult, silentLogger } from "@baton/sdk";
+import {
+  type HandlerContext,
+  HttpClient,
+  type Page,
+  type PageResult,
+  SecretSet,
+  silentLogger,
+} from "@baton/sdk";
 import type { ZendeskClient } from "../src/client.js";
 import { type ZendeskConfig, zendesk, zendeskConfig } from "../src/index.js";
 import { type MockOptions, zendeskHandlers } from "./msw/handlers.js";
@@ -39,7 +46,7 @@ export async function harness(
   });
   const client = await zendesk.client(config, {
     log: silentLogger,
-    secrets: [config.apiToken],
+    secrets: new SecretSet([config.apiToken]),
     signal: new AbortController().signal,
     http: (opts) =>
       new HttpClient({

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { AnyConnector } from "../connector/define.js";
 import type { Logger } from "../log.js";
 import type { LogFormat } from "../logging/logger.js";
+import type { SecretSet } from "../secrets.js";
 import type { Action } from "./actions.js";
 import * as ops from "./operations.js";
 import type { StandardConfig } from "./standard.js";
@@ -14,7 +15,7 @@ export interface ExecuteContext {
   standard: StandardConfig;
   logger: Logger;
   format: LogFormat;
-  secrets: string[];
+  secrets: SecretSet;
   signal: AbortSignal;
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   /** The directory a relative --file is taken from (default: the process's). */

@@ -10,6 +10,7 @@ import { BatonError, Code, toBatonError } from "../errors.js";
 import { REDACTED } from "../http/redact.js";
 import { createLogger } from "../logging/logger.js";
 import { createRedactor, type Redactor } from "../logging/redact.js";
+import { SecretSet } from "../secrets.js";
 import { relationProblems, selectAction } from "./actions.js";
 import { execute } from "./execute.js";
 import { type Command, commandHelp, commands, rootHelp } from "./help.js";
@@ -156,7 +157,8 @@ async function start(run: Run): Promise<number> {
   const raw = readSources(fields, argv, env, file);
   const stdRaw = readSources(standard, argv, env, file);
   // The logger and the redactor exist before validation, so even configuration errors are redacted.
-  const secrets = [...secretValues(fields, raw), ...secretValues(standard, stdRaw)];
+  // One live set: tokens the connector or the SDK register later are redacted from then on too.
+  const secrets = new SecretSet([...secretValues(fields, raw), ...secretValues(standard, stdRaw)]);
   const level = standardConfig.shape.logLevel.safeParse(stdRaw.values.logLevel).data ?? "info";
   const format =
     standardConfig.shape.logFormat.safeParse(stdRaw.values.logFormat).data ??

@@ -10,6 +10,7 @@ import type {
   Resource,
   ResourceId,
 } from "../proto.js";
+import type { SecretSet } from "../secrets.js";
 
 /** Any JSON value: what a page cursor may hold (the SDK stores it in the checkpoint). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -44,8 +45,11 @@ export interface ClientContext {
   http(
     options: Omit<HttpClientOptions, "userAgent" | "logger" | "timeoutMs"> & Partial<HttpClientOptions>,
   ): HttpClient;
-  /** Every configured secret value (for connectors that log vendor output themselves). */
-  secrets: readonly string[];
+  /**
+   * The run's secrets: every configured secret value, and whatever the connector adds at run time
+   * (`ctx.secrets.add(sessionToken)`), redacted from then on in every log line, error and HTTP client.
+   */
+  secrets: SecretSet;
   signal: AbortSignal;
 }
 

@@ -24,8 +24,8 @@ export interface HttpClientOptions {
   userAgent: string;
   /** Sent with every request (e.g. Authorization); their values are redacted in logs and errors. */
   headers?: Record<string, string>;
-  /** Configured secret values, redacted wherever they appear. */
-  secrets?: string[];
+  /** Secret values, redacted wherever they appear; read live, so a SecretSet may grow later. */
+  secrets?: Iterable<string>;
   /** Per attempt, including reading the body. Default 300 000 (Go's default client timeout). */
   timeoutMs?: number;
   /** Retries after 502/503/504 and connection failures (idempotent requests only). Default 5. */
@@ -115,7 +115,8 @@ export class HttpClient {
   readonly #basePath: string;
   readonly #userAgent: string;
   readonly #headers: Record<string, string>;
-  readonly #secrets: string[];
+  readonly #secrets: Iterable<string>;
+  readonly #headerSecrets: string[];
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #maxRateLimitRetries: number;
@@ -133,7 +134,8 @@ export class HttpClient {
     this.#basePath = this.#base.pathname.replace(/\/+$/, "");
     this.#userAgent = opts.userAgent;
     this.#headers = lowerKeys(opts.headers);
-    this.#secrets = [...(opts.secrets ?? []), ...Object.values(this.#headers).flatMap(headerSecrets)];
+    this.#secrets = opts.secrets ?? [];
+    this.#headerSecrets = Object.values(this.#headers).flatMap(headerSecrets);
     this.#timeoutMs = opts.timeoutMs ?? 300_000;
     this.#maxRetries = opts.maxRetries ?? 5;
     this.#maxRateLimitRetries = opts.maxRateLimitRetries ?? 10;
@@ -270,6 +272,7 @@ export class HttpClient {
     const requestHeaders = lowerKeys(req.headers);
     const secrets = [
       ...this.#secrets,
+      ...this.#headerSecrets,
       ...Object.entries(requestHeaders).flatMap(([k, v]) => (SENSITIVE_NAME.test(k) ? headerSecrets(v) : [])),
     ];
     const url = this.#url(req.path, secrets);

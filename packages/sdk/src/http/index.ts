@@ -16,3 +16,11 @@ export {
   type RateLimitInfo,
 } from "./ratelimit.js";
 export { redact } from "./redact.js";
+export {
+  type AuthProvider,
+  bearerAuth,
+  type CachedTokenSourceOptions,
+  cachedTokenSource,
+  type IssuedToken,
+  type TokenSource,
+} from "./token.js";

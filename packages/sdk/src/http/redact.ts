@@ -36,7 +36,7 @@ export function redactUrl(url: URL, secrets: Iterable<string>): string {
   return redact(url.pathname + query, secrets);
 }
 
-function redactValue(value: unknown, secrets: readonly string[]): unknown {
+function redactValue(value: unknown, secrets: Iterable<string>): unknown {
   if (typeof value === "string") return redact(value, secrets);
   if (value instanceof Error) return { name: value.name, message: redact(value.message, secrets) };
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
@@ -46,12 +46,12 @@ function redactValue(value: unknown, secrets: readonly string[]): unknown {
   return value;
 }
 
-function redactFields(fields: LogFields, secrets: readonly string[]): LogFields {
+function redactFields(fields: LogFields, secrets: Iterable<string>): LogFields {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, redactValue(v, secrets)]));
 }
 
 /** A logger that redacts the secrets from the message and from every string in the fields. */
-export function redactingLogger(logger: Logger, secrets: readonly string[]): Logger {
+export function redactingLogger(logger: Logger, secrets: Iterable<string>): Logger {
   const wrap =
     (level: "debug" | "info" | "warn" | "error") =>
     (msg: string, fields?: LogFields): void =>

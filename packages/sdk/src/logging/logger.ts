@@ -8,8 +8,8 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** "json": one zap-style JSON object per line; "console": human readable. Default "json". */
   format?: LogFormat;
-  /** Values replaced by `[REDACTED]` wherever they appear. */
-  secrets?: readonly string[];
+  /** Values replaced by `[REDACTED]` wherever they appear; a SecretSet is read live. */
+  secrets?: Iterable<string>;
   /** Default `process.stderr`. */
   stream?: { write(chunk: string): unknown; isTTY?: boolean };
   /** Colour the console level names; default: when the stream is a TTY. */

@@ -23,8 +23,11 @@ export interface Redactor {
   value(v: unknown): unknown;
 }
 
-/** Redacts the configured secret values (and their URL-encoded forms) and credential-looking headers. */
-export function createRedactor(secrets: readonly string[]): Redactor {
+/**
+ * Redacts the secret values (and their URL-encoded forms) and credential-looking headers. `secrets` is
+ * read at each call, so a SecretSet that grows later is honoured.
+ */
+export function createRedactor(secrets: Iterable<string>): Redactor {
   const text = (s: string) =>
     redact(s, secrets)
       .replace(headerInText, (_, name, sep, scheme = "") => `${name}${sep}${scheme}${REDACTED}`)

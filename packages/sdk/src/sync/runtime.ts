@@ -2,8 +2,10 @@
 import type { AnyConnector, HandlerContext, ResourceTypeDefinition } from "../connector/define.js";
 import { BatonError, Code, isRetryable, toBatonError } from "../errors.js";
 import { HttpClient } from "../http/index.js";
+import { redactingLogger } from "../http/redact.js";
 import { defaultSleep } from "../http/retry.js";
 import { type Logger, silentLogger } from "../log.js";
+import { type SecretSet, toSecretSet } from "../secrets.js";
 import { packageVersion } from "../version.js";
 
 const sdkVersion = packageVersion(import.meta.url);
@@ -13,8 +15,11 @@ export interface RuntimeOptions {
   signal?: AbortSignal;
   /** Per-request HTTP timeout; default 300 s like the Go SDK. */
   httpTimeoutMs?: number;
-  /** Secret values to redact (the CLI passes every configured secret). */
-  secrets?: string[];
+  /**
+   * Secret values to redact (the CLI passes every configured secret). A SecretSet is shared, not
+   * copied: what the connector adds at run time (issued tokens) reaches the caller's redaction too.
+   */
+  secrets?: Iterable<string>;
   /** Injectable for tests: how the engine and HTTP clients wait between retries. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable for tests: the HTTP clients' rate-limit clock (epoch ms). */
@@ -27,6 +32,7 @@ export type AnyResourceType = ResourceTypeDefinition<any, any, any>;
 export interface Runtime {
   connector: AnyConnector;
   log: Logger;
+  secrets: SecretSet;
   signal: AbortSignal;
   ctx: HandlerContext<unknown, unknown>;
   types: Map<string, AnyResourceType>;
@@ -43,9 +49,10 @@ export async function createRuntime(
   config: unknown,
   o: RuntimeOptions = {},
 ): Promise<Runtime> {
-  const log = o.logger ?? silentLogger;
+  const secrets = toSecretSet(o.secrets);
+  // A library caller's logger knows nothing of tokens issued during the run: redact them here too.
+  const log = o.logger ? redactingLogger(o.logger, secrets) : silentLogger;
   const signal = o.signal ?? new AbortController().signal;
-  const secrets = o.secrets ?? [];
   const sleep = (ms: number) => (o.sleep ?? defaultSleep)(ms, signal);
   const userAgent = `baton-${connector.name}/${connector.version} @baton/sdk/${sdkVersion}`;
   const httpClients: HttpClient[] = [];
@@ -54,6 +61,7 @@ export async function createRuntime(
     secrets,
     signal,
     http: (opts) => {
+      secrets.add(...(opts.secrets ?? []));
       const http = new HttpClient({
         userAgent,
         logger: log,
@@ -61,7 +69,7 @@ export async function createRuntime(
         ...(o.sleep ? { sleep: o.sleep } : {}),
         ...(o.now ? { now: o.now } : {}),
         ...opts,
-        secrets: [...secrets, ...(opts.secrets ?? [])],
+        secrets,
       });
       httpClients.push(http);
       return http;
@@ -89,6 +97,7 @@ export async function createRuntime(
   return {
     connector,
     log,
+    secrets,
     signal,
     ctx,
     types,

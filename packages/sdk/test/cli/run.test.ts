@@ -72,8 +72,8 @@ describe("sync (the default)", () => {
       workers: 4,
       httpTimeoutMs: 30_000,
       progress: "log",
-      secrets: ["tok-0123456789"],
     });
+    expect([...options.secrets!]).toEqual(["tok-0123456789"]);
     expect(options.signal).toBeInstanceOf(AbortSignal);
   });
 
