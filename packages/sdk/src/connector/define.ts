@@ -41,7 +41,11 @@ export type ConfigSchema = z.ZodObject;
 /** What `client()` receives besides the validated config. */
 export interface ClientContext {
   log: Logger;
-  /** An HTTP client preconfigured with the User-Agent, timeout, logger and secret redaction. */
+  /**
+   * An HTTP client preconfigured with the User-Agent, timeout, logger and the run's secrets. With
+   * `auth` (e.g. `oauth2ClientCredentials({…})`) every request is authenticated by that provider and
+   * what it issues is redacted everywhere.
+   */
   http(
     options: Omit<HttpClientOptions, "userAgent" | "logger" | "timeoutMs"> & Partial<HttpClientOptions>,
   ): HttpClient;

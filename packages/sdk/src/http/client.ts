@@ -2,7 +2,18 @@ import { type Dispatcher, EnvHttpProxyAgent, request as undiciRequest } from "un
 import type { ZodType } from "zod";
 import { BatonError, Code } from "../errors.js";
 import { type Logger, silentLogger } from "../log.js";
-import { malformedJsonError, schemaError, statusError, vendorErrorText } from "./errors.js";
+import { type SecretSet, toSecretSet } from "../secrets.js";
+import { type EncodedBody, encodeBody } from "./body.js";
+import {
+  collapse,
+  errorBodyOf,
+  malformedJsonError,
+  schemaError,
+  statusError,
+  tooLargeError,
+  vendorErrorText,
+} from "./errors.js";
+import type { ApiPath } from "./path.js";
 import { parseRateLimitHeaders, parseRetryAfter, RateLimiter } from "./ratelimit.js";
 import { headerSecrets, redact, redactingLogger, redactUrl, SENSITIVE_NAME } from "./redact.js";
 import {
@@ -13,6 +24,7 @@ import {
   isTransientNetworkError,
   RETRY_STATUSES,
 } from "./retry.js";
+import type { AuthProvider } from "./token.js";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | undefined | Array<string | number>;
@@ -22,10 +34,30 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Full User-Agent, e.g. `baton-zendesk/0.1.0 @baton/sdk/0.1.0`. */
   userAgent: string;
-  /** Sent with every request (e.g. Authorization); their values are redacted in logs and errors. */
+  /**
+   * Sent with every request. Values of headers whose names look like credentials (Authorization,
+   * X-Api-Key, Cookie, *token*, *secret*, …) are redacted in logs and errors; others (X-Org-Id) are not.
+   */
   headers?: Record<string, string>;
-  /** Secret values, redacted wherever they appear; read live, so a SecretSet may grow later. */
+  /**
+   * Authentication computed for every attempt (so a retry carries a refreshed token); its header
+   * values are registered as secrets. A 401 to a request it authenticated is retried once with fresh
+   * headers when `auth.rejected()` says so.
+   */
+  auth?: AuthProvider;
+  /**
+   * Secret values, redacted wherever they appear. A SecretSet is shared, not copied: what the client
+   * registers (auth header values, credential-named headers) joins it.
+   */
   secrets?: Iterable<string>;
+  /**
+   * The vendor's error text from the body of a non-2xx response (its JSON, else its text), e.g.
+   * PingOne's `details[0].message`. Undefined (or a hook that throws) falls back to the usual fields
+   * (`message`, `error`, `error_description`, `errors[0]`, …).
+   */
+  errorText?: ErrorTextHook;
+  /** Largest response body read; a longer one fails with ResourceExhausted. Default 64 MiB. */
+  maxResponseBytes?: number;
   /** Per attempt, including reading the body. Default 300 000 (Go's default client timeout). */
   timeoutMs?: number;
   /** Retries after 502/503/504 and connection failures (idempotent requests only). Default 5. */
@@ -50,8 +82,14 @@ export interface HttpClientOptions {
 }
 
 export interface HttpCallOptions {
+  /** Added to the path's own query; a key the path already has (e.g. in a next link) is left as it is. */
   query?: Record<string, QueryValue>;
   headers?: Record<string, string>;
+  /**
+   * Content type of the body: required for a string or Uint8Array; overrides `application/json` for
+   * an object (e.g. `application/scim+json`).
+   */
+  contentType?: string;
   signal?: AbortSignal;
   /** Default: true for GET, HEAD, PUT, DELETE. Only idempotent requests are retried after 5xx or resets. */
   idempotent?: boolean;
@@ -59,9 +97,15 @@ export interface HttpCallOptions {
 
 export interface HttpRequest<T> extends HttpCallOptions {
   method?: HttpMethod;
-  /** Joined to the base URL; an absolute URL must be on the base URL's origin. */
-  path: string;
-  /** Sent as JSON. */
+  /**
+   * Joined to the base URL: ``path`/users/${id}` `` (each value one encoded segment), a fixed string,
+   * or an absolute URL (a next link), which must be on the base URL's origin.
+   */
+  path: string | ApiPath;
+  /**
+   * A plain object or array (sent as JSON), URLSearchParams (a form), or a string or Uint8Array sent
+   * as it is with `contentType`. Anything else (Map, class instance, FormData, …) is refused.
+   */
   body?: unknown;
   /** Validates the parsed JSON body of a 2xx response. */
   schema?: ZodType<T>;
@@ -75,19 +119,29 @@ export interface HttpResponse<T> {
   headers: Record<string, string>;
   data: T;
   url: string;
+  /** For an expected non-2xx status: the body, parsed as JSON when it is JSON, unvalidated. */
+  errorBody?: unknown;
 }
+
+/** Extracts the vendor's error text from a non-2xx body (parsed JSON, or the text when not JSON). */
+export type ErrorTextHook = (
+  body: unknown,
+  res: { status: number; headers: Record<string, string> },
+) => string | undefined;
 
 interface Call {
   method: HttpMethod;
   url: URL;
+  /** Without the auth provider's headers, which each attempt adds. */
   headers: Record<string, string>;
-  body: string | undefined;
+  body: EncodedBody | undefined;
   signal: AbortSignal | undefined;
   /** `METHOD /path`, redacted, for messages. */
   endpoint: string;
   /** Path and redacted query, for logs. */
   path: string;
-  secrets: string[];
+  /** The client's secrets (live) and this request's credential headers. */
+  secrets: Iterable<string>;
   log: Logger;
 }
 
@@ -99,7 +153,9 @@ interface RawResponse {
 
 type Sent =
   | { ok: true; res: RawResponse }
-  | { ok: false; kind: "timeout" | "canceled" | "network"; cause: unknown };
+  | { ok: false; kind: "timeout" | "canceled" | "network" | "too-large"; cause: unknown };
+
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 // Go's uhttp gives a 429 without reset information a reset of now + 60 s.
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
@@ -109,14 +165,24 @@ const lowerKeys = (h: Record<string, string> = {}) =>
 
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
 
+/** The values to redact for headers whose names look like credentials. */
+const credentialHeaderSecrets = (headers: Record<string, string>) =>
+  Object.entries(headers).flatMap(([k, v]) => (SENSITIVE_NAME.test(k) ? headerSecrets(v) : []));
+
+// Dot segments ("." and "..", also percent-encoded) would move a path up; backslashes count as slashes.
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
 /** One HTTP client per connector instance: pooled connections, retries, rate limiting, typed errors. */
 export class HttpClient {
+  readonly #options: HttpClientOptions;
   readonly #base: URL;
   readonly #basePath: string;
   readonly #userAgent: string;
   readonly #headers: Record<string, string>;
-  readonly #secrets: Iterable<string>;
-  readonly #headerSecrets: string[];
+  readonly #auth: AuthProvider | undefined;
+  readonly #secrets: SecretSet;
+  readonly #errorText: ErrorTextHook | undefined;
+  readonly #maxResponseBytes: number;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #maxRateLimitRetries: number;
@@ -128,14 +194,20 @@ export class HttpClient {
   readonly #now: () => number;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
+  /** Messages and logs name the origin too (clients for another origin than the connector's API). */
+  #originInMessages = false;
 
   constructor(opts: HttpClientOptions) {
+    this.#options = opts;
     this.#base = new URL(opts.baseUrl);
     this.#basePath = this.#base.pathname.replace(/\/+$/, "");
     this.#userAgent = opts.userAgent;
     this.#headers = lowerKeys(opts.headers);
-    this.#secrets = opts.secrets ?? [];
-    this.#headerSecrets = Object.values(this.#headers).flatMap(headerSecrets);
+    this.#auth = opts.auth;
+    this.#secrets = toSecretSet(opts.secrets);
+    this.#secrets.add(...credentialHeaderSecrets(this.#headers));
+    this.#errorText = opts.errorText;
+    this.#maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#timeoutMs = opts.timeoutMs ?? 300_000;
     this.#maxRetries = opts.maxRetries ?? 5;
     this.#maxRateLimitRetries = opts.maxRateLimitRetries ?? 10;
@@ -147,6 +219,11 @@ export class HttpClient {
     this.#limiter = new RateLimiter({ pace: opts.rateLimit, now: this.#now });
     this.#ownsDispatcher = opts.dispatcher === undefined;
     this.#dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();
+    this.#auth?.attach?.({
+      forBaseUrl: (baseUrl) => this.#forBaseUrl(baseUrl),
+      secrets: this.#secrets,
+      log: this.#logger,
+    });
   }
 
   /** JSON request; `schema` validates the parsed body of a 2xx response and types the result. */
@@ -159,10 +236,12 @@ export class HttpClient {
     const idempotent = req.idempotent ?? IDEMPOTENT_METHODS.has(call.method);
     let retries = 0;
     let rateLimitRetries = 0;
+    let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       await this.#waitForSlot(call);
+      const authHeaders = await this.#authHeaders(call);
       const started = performance.now();
-      const sent = await this.#send(call);
+      const sent = await this.#send(call, authHeaders);
       const ms = Math.round(performance.now() - started);
       if (!sent.ok) {
         call.log.debug("http request failed", { method: call.method, path: call.path, ms, attempt });
@@ -199,14 +278,30 @@ export class HttpClient {
           data: await this.#parse(call, res, req.schema),
         };
       }
+      // A 401 means the server did not act, so any method may be sent again, once, with fresh credentials.
+      if (res.status === 401 && authHeaders && !reauthenticated && this.#auth?.rejected?.(authHeaders)) {
+        reauthenticated = true;
+        call.log.info("http 401: retrying once with fresh credentials", {
+          method: call.method,
+          path: call.path,
+          attempt,
+        });
+        continue;
+      }
       if (req.expect?.includes(res.status)) {
-        return { status: res.status, headers: res.headers, url: call.url.href, data: undefined };
+        return {
+          status: res.status,
+          headers: res.headers,
+          url: call.url.href,
+          data: undefined,
+          errorBody: errorBodyOf(res.text),
+        };
       }
 
       const retryAfterHeader = res.headers["retry-after"];
       const retryAfterMs =
         retryAfterHeader === undefined ? undefined : parseRetryAfter(retryAfterHeader, now);
-      const vendorText = vendorErrorText(res.text, res.headers["content-type"]);
+      const vendorText = this.#vendorText(res);
       const fail = (retryAfter: number | undefined, note: string | undefined) =>
         statusError(call.endpoint, res.status, vendorText && redact(vendorText, call.secrets), {
           retryAfterMs: retryAfter,
@@ -241,24 +336,29 @@ export class HttpClient {
     }
   }
 
-  get<T>(path: string, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+  get<T>(path: string | ApiPath, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
     return this.request({ ...opts, method: "GET", path, schema }).then((r) => r.data);
   }
 
-  post<T>(path: string, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+  post<T>(path: string | ApiPath, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
     return this.request({ ...opts, method: "POST", path, body, schema }).then((r) => r.data);
   }
 
-  put<T>(path: string, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+  put<T>(path: string | ApiPath, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
     return this.request({ ...opts, method: "PUT", path, body, schema }).then((r) => r.data);
   }
 
-  patch<T>(path: string, body: unknown, schema: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+  patch<T>(
+    path: string | ApiPath,
+    body: unknown,
+    schema: ZodType<T>,
+    opts: HttpCallOptions = {},
+  ): Promise<T> {
     return this.request({ ...opts, method: "PATCH", path, body, schema }).then((r) => r.data);
   }
 
   /** Without a schema the (usually empty) body is returned unvalidated. */
-  delete<T = unknown>(path: string, schema?: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
+  delete<T = unknown>(path: string | ApiPath, schema?: ZodType<T>, opts: HttpCallOptions = {}): Promise<T> {
     return this.request<T>({ ...opts, method: "DELETE", path, schema }).then((r) => r.data);
   }
 
@@ -267,43 +367,65 @@ export class HttpClient {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
+  /** A client for another origin sharing this one's pool and settings, without its headers or auth. */
+  #forBaseUrl(baseUrl: string): HttpClient {
+    const { headers: _h, auth: _a, rateLimit: _r, errorText: _e, ...shared } = this.#options;
+    const client = new HttpClient({
+      ...shared,
+      baseUrl,
+      secrets: this.#secrets,
+      dispatcher: this.#dispatcher,
+    });
+    client.#originInMessages = true;
+    return client;
+  }
+
   #prepare<T>(req: HttpRequest<T>): Call {
     const method = req.method ?? "GET";
     const requestHeaders = lowerKeys(req.headers);
-    const secrets = [
-      ...this.#secrets,
-      ...this.#headerSecrets,
-      ...Object.entries(requestHeaders).flatMap(([k, v]) => (SENSITIVE_NAME.test(k) ? headerSecrets(v) : [])),
-    ];
+    const own = credentialHeaderSecrets(requestHeaders);
+    const clientSecrets = this.#secrets;
+    const secrets: Iterable<string> = {
+      *[Symbol.iterator]() {
+        yield* clientSecrets;
+        yield* own;
+      },
+    };
     const url = this.#url(req.path, secrets);
+    // The path's own query (a next link's) wins: `query` only adds the keys it lacks.
+    const present = new Set(url.searchParams.keys());
     for (const [key, value] of Object.entries(req.query ?? {})) {
-      if (value === undefined) continue;
+      if (value === undefined || present.has(key)) continue;
       for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
     }
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const where = this.#originInMessages ? url.origin + url.pathname : url.pathname;
+    const endpoint = redact(`${method} ${where}`, secrets);
+    const body = encodeBody(req.body, req.contentType, endpoint);
     const headers: Record<string, string> = {
       accept: "application/json",
       "user-agent": this.#userAgent,
-      ...(body !== undefined && { "content-type": "application/json" }),
+      ...(body && { "content-type": body.contentType }),
       ...this.#headers,
       ...requestHeaders,
     };
+    const logPath = redactUrl(url, secrets);
     return {
       method,
       url,
       headers,
       body,
       signal: req.signal,
-      endpoint: redact(`${method} ${url.pathname}`, secrets),
-      path: redactUrl(url, secrets),
+      endpoint,
+      path: this.#originInMessages ? url.origin + logPath : logPath,
       secrets,
       log: redactingLogger(this.#logger, secrets),
     };
   }
 
-  #url(path: string, secrets: string[]): URL {
-    if (/^[a-z][a-z\d+.-]*:/i.test(path) || path.startsWith("//")) {
-      const url = new URL(path, this.#base);
+  #url(path: string | ApiPath, secrets: Iterable<string>): URL {
+    const raw = String(path);
+    if (/^[a-z][a-z\d+.-]*:/i.test(raw) || raw.startsWith("//")) {
+      const url = new URL(raw, this.#base);
       if (url.origin !== this.#base.origin) {
         throw new BatonError(
           Code.InvalidArgument,
@@ -316,7 +438,25 @@ export class HttpClient {
       }
       return url;
     }
-    return new URL(`${this.#basePath}/${path.replace(/^\/+/, "")}`, this.#base.origin);
+    const relative = raw.replace(/^\/+/, "");
+    const pathPart = relative.split(/[?#]/, 1)[0] ?? "";
+    if (pathPart.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment))) {
+      throw new BatonError(
+        Code.InvalidArgument,
+        redact(`refusing to request "${raw}": "." and ".." segments would change the path`, secrets),
+        { hint: "build paths with path`…`, which encodes each value as one segment" },
+      );
+    }
+    return new URL(`${this.#basePath}/${relative}`, this.#base.origin);
+  }
+
+  /** The auth provider's headers for one attempt, registered as secrets; undefined without a provider. */
+  async #authHeaders(call: Call): Promise<Record<string, string> | undefined> {
+    if (!this.#auth) return undefined;
+    if (call.signal?.aborted) throw this.#canceled(call, call.signal.reason);
+    const headers = lowerKeys(await this.#auth.headers(call.signal));
+    this.#secrets.add(...Object.values(headers).flatMap(headerSecrets));
+    return headers;
   }
 
   async #waitForSlot(call: Call): Promise<void> {
@@ -361,26 +501,27 @@ export class HttpClient {
     }
   }
 
-  async #send(call: Call): Promise<Sent> {
+  async #send(call: Call, authHeaders: Record<string, string> | undefined): Promise<Sent> {
     if (call.signal?.aborted) return { ok: false, kind: "canceled", cause: call.signal.reason };
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     try {
       const res = await undiciRequest(call.url, {
         method: call.method,
-        headers: call.headers,
-        body: call.body,
+        headers: authHeaders ? { ...call.headers, ...authHeaders } : call.headers,
+        body: call.body?.payload,
         dispatcher: this.#dispatcher,
         signal,
         // undici's own inactivity timeouts (300 s by default) must not cut a longer configured timeout.
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
       });
-      const text = await res.body.text();
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) {
         if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
       }
+      const text = await this.#readBody(res.body, headers["content-length"]);
+      if (text === undefined) return { ok: false, kind: "too-large", cause: undefined };
       return { ok: true, res: { status: res.statusCode, headers, text } };
     } catch (cause) {
       if (call.signal?.aborted) return { ok: false, kind: "canceled", cause };
@@ -391,8 +532,45 @@ export class HttpClient {
     }
   }
 
+  /** The body as text, or undefined (and the connection dropped) once it passes maxResponseBytes. */
+  async #readBody(
+    body: Dispatcher.ResponseData["body"],
+    contentLength: string | undefined,
+  ): Promise<string | undefined> {
+    const max = this.#maxResponseBytes;
+    const abandon = () => {
+      // Dropping the body aborts the request; that abort is expected, not an error to report.
+      body.on("error", () => {});
+      body.destroy();
+      return undefined;
+    };
+    if (contentLength !== undefined && Number(contentLength) > max) return abandon();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.byteLength;
+      if (size > max) return abandon();
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+  }
+
+  /** The vendor's short error text: the client's `errorText` hook, else the usual fields. */
+  #vendorText(res: RawResponse): string | undefined {
+    if (this.#errorText) {
+      try {
+        const text = this.#errorText(errorBodyOf(res.text), { status: res.status, headers: res.headers });
+        if (typeof text === "string" && text.trim()) return collapse(text);
+      } catch {
+        // A hook that fails on an unexpected body must not hide the status: use the usual fields.
+      }
+    }
+    return vendorErrorText(res.text, res.headers["content-type"]);
+  }
+
   #transportError(call: Call, sent: Sent & { ok: false }, attempt: number): BatonError {
     if (sent.kind === "canceled") return this.#canceled(call, sent.cause);
+    if (sent.kind === "too-large") return tooLargeError(call.endpoint, this.#maxResponseBytes);
     if (sent.kind === "timeout") {
       return new BatonError(
         Code.DeadlineExceeded,

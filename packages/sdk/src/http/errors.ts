@@ -34,7 +34,8 @@ const HINTS: Partial<Record<number, string>> = {
 
 const MAX_VENDOR_TEXT = 200;
 
-function collapse(text: string): string {
+/** Vendor text on one line and at most 200 characters. */
+export function collapse(text: string): string {
   const t = text.replace(/\s+/g, " ").trim();
   return t.length > MAX_VENDOR_TEXT ? `${t.slice(0, MAX_VENDOR_TEXT - 1)}…` : t;
 }
@@ -44,6 +45,16 @@ function strings(value: unknown, keys: readonly string[]): string[] {
   if (value === null || typeof value !== "object") return [];
   const obj = value as Record<string, unknown>;
   return keys.flatMap((k) => (typeof obj[k] === "string" ? [obj[k] as string] : []));
+}
+
+/** An error response's body for a caller: its JSON, else its text; undefined when empty. */
+export function errorBodyOf(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -126,5 +137,22 @@ export function malformedJsonError(
   return new BatonError(
     Code.Unknown,
     `${endpoint} returned malformed JSON (${contentType ?? "no content-type"}, ${bytes} bytes)`,
+  );
+}
+
+/** 64 MiB, 512 KiB, 100 bytes. */
+export function formatBytes(bytes: number): string {
+  const MiB = 1024 * 1024;
+  if (bytes >= MiB && bytes % (MiB / 16) === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** Error for a response body larger than the client's cap (the rest is not read). */
+export function tooLargeError(endpoint: string, maxBytes: number): BatonError {
+  return new BatonError(
+    Code.ResourceExhausted,
+    `${endpoint}: response body larger than the ${formatBytes(maxBytes)} limit`,
+    { hint: "ask for smaller pages, or raise maxResponseBytes in the connector's HTTP client options" },
   );
 }

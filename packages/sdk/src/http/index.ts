@@ -1,4 +1,5 @@
 export {
+  type ErrorTextHook,
   type HttpCallOptions,
   HttpClient,
   type HttpClientOptions,
@@ -9,6 +10,22 @@ export {
 } from "./client.js";
 export { statusToCode } from "./errors.js";
 export {
+  type OAuth2ClientAuth,
+  type OAuth2ClientCredentials,
+  type OAuth2ClientCredentialsOptions,
+  oauth2ClientCredentials,
+} from "./oauth2.js";
+export {
+  halNext,
+  linkHeaderNext,
+  nextOffset,
+  nextPageToken,
+  type OffsetPage,
+  parseLinkHeader,
+  type WebLink,
+} from "./paging.js";
+export { ApiPath, type PathValue, path } from "./path.js";
+export {
   type HeaderSource,
   parseHttpDate,
   parseRateLimitHeaders,
@@ -17,6 +34,7 @@ export {
 } from "./ratelimit.js";
 export { redact } from "./redact.js";
 export {
+  type AuthAttachment,
   type AuthProvider,
   bearerAuth,
   type CachedTokenSourceOptions,

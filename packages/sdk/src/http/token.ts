@@ -1,6 +1,9 @@
 // Access tokens and per-request authentication: the shapes every credential flow of the SDK shares
 // (OAuth2 client credentials for vendor APIs, ConductorOne's JWT client assertion in service mode).
 import { BatonError, Code } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { SecretSet } from "../secrets.js";
+import type { HttpClient } from "./client.js";
 
 /** A source of bearer tokens: fetched on first use, cached, refreshed before they expire. */
 export interface TokenSource {
@@ -95,15 +98,37 @@ export function cachedTokenSource(o: CachedTokenSourceOptions): TokenSource {
   };
 }
 
+/** What an HttpClient gives the auth provider it is configured with, before its first request. */
+export interface AuthAttachment {
+  /**
+   * A client for another origin (e.g. a token endpoint) that shares this client's connection pool,
+   * proxy, timeout, retries, response cap, logger and secrets, but not its headers, auth or pacing.
+   * Its messages name the origin.
+   */
+  forBaseUrl(baseUrl: string): HttpClient;
+  /** The run's secrets: what the provider adds is redacted everywhere from then on. */
+  secrets: SecretSet;
+  log: Logger;
+}
+
 /** Authentication added to each request attempt, computed when the attempt is sent. */
 export interface AuthProvider {
-  /** Headers for one attempt, e.g. `{ authorization: "Bearer …" }`. Their values are treated as secrets. */
+  /**
+   * Headers for one attempt, e.g. `{ authorization: "Bearer …" }`. The client registers their values
+   * as secrets and sends them over any same-named default or request header.
+   */
   headers(signal?: AbortSignal): Promise<Record<string, string>>;
   /**
    * The API answered 401 to an attempt sent with `sent` (what `headers()` gave). Return true to have
    * the client retry that request once with fresh headers — e.g. when the token was just revoked.
    */
   rejected?(sent: Record<string, string>): boolean;
+  /**
+   * Called by each HttpClient given this provider, when the client is made: a provider that makes
+   * requests of its own (a token endpoint) makes them through `forBaseUrl`, and registers what it
+   * issues in `secrets`. A provider given to several clients is attached to each.
+   */
+  attach?(client: AuthAttachment): void;
 }
 
 /** `Authorization: Bearer <token>` from a TokenSource; a 401 invalidates the token and retries once. */
