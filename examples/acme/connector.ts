@@ -3,6 +3,7 @@
 // grant expansion, targeted sync, provisioning and accounts. Run it against examples/acme/mock.ts.
 
 import {
+  type ApiPath,
   BatonError,
   Code,
   defineConnector,
@@ -10,6 +11,7 @@ import {
   grant,
   group,
   type HttpClient,
+  path,
   ref,
   resource,
   resourceType,
@@ -38,22 +40,24 @@ export class AcmeClient {
     this.http = http;
     this.limit = limit;
   }
-  private async page<T extends z.ZodType>(path: string, item: T, offset = 0) {
-    const p = await this.http.get(path, pageOf(item), { query: { offset, limit: this.limit } });
+  private async page<T extends z.ZodType>(endpoint: string | ApiPath, item: T, offset = 0) {
+    const p = await this.http.get(endpoint, pageOf(item), { query: { offset, limit: this.limit } });
     return { items: p.items as z.infer<T>[], next: p.next_offset ?? undefined };
   }
   me = () => this.http.get("/me", z.object({ ok: z.boolean() }));
   users = (offset?: number) => this.page("/users", userSchema, offset);
-  user = (id: string) => this.http.request({ path: `/users/${id}`, schema: userSchema, expect: [404] });
+  // path`…` keeps an id from --sync-resources one segment, whatever it holds ("../teams", "3?x=1").
+  user = (id: string) => this.http.request({ path: path`/users/${id}`, schema: userSchema, expect: [404] });
   teams = (offset?: number) => this.page("/teams", teamSchema, offset);
-  members = (team: string, offset?: number) => this.page(`/teams/${team}/members`, z.number(), offset);
-  projects = (team: string, offset?: number) => this.page(`/teams/${team}/projects`, projectSchema, offset);
+  members = (team: string, offset?: number) => this.page(path`/teams/${team}/members`, z.number(), offset);
+  projects = (team: string, offset?: number) =>
+    this.page(path`/teams/${team}/projects`, projectSchema, offset);
   projectTeams = (project: string, offset?: number) =>
-    this.page(`/projects/${project}/teams`, z.number(), offset);
+    this.page(path`/projects/${project}/teams`, z.number(), offset);
   addMember = (team: string, uid: string) =>
-    this.http.request({ method: "PUT", path: `/teams/${team}/members/${uid}`, expect: [409] });
+    this.http.request({ method: "PUT", path: path`/teams/${team}/members/${uid}`, expect: [409] });
   removeMember = (team: string, uid: string) =>
-    this.http.request({ method: "DELETE", path: `/teams/${team}/members/${uid}`, expect: [404] });
+    this.http.request({ method: "DELETE", path: path`/teams/${team}/members/${uid}`, expect: [404] });
 }
 
 const asUser = (u: z.infer<typeof userSchema>) =>

@@ -1,6 +1,7 @@
 // One method per Zendesk endpoint the connector uses; each list method returns ONE page.
-// Paths follow developer.zendesk.com/api-reference/ticketing (all relative to /api/v2).
-import type { HttpClient, QueryValue, z } from "@baton/sdk";
+// Paths follow developer.zendesk.com/api-reference/ticketing (all relative to /api/v2); every id
+// reaches a URL through path`…`, so it stays one segment whatever it holds.
+import { type ApiPath, type HttpClient, path, type QueryValue, type z } from "@baton/sdk";
 import * as s from "./schemas.js";
 
 /** One page of a list and the cursor of the next one (absent on the last page). */
@@ -37,7 +38,7 @@ export class ZendeskClient {
   /** One user, or undefined when there is no such (non-deleted) user. */
   async user(userId: number): Promise<s.User | undefined> {
     const res = await this.http.request({
-      path: `/api/v2/users/${userId}`,
+      path: path`/api/v2/users/${userId}`,
       schema: s.userEnvelope,
       expect: [404],
     });
@@ -60,13 +61,13 @@ export class ZendeskClient {
 
   /** Deletes a user; Zendesk cannot restore deleted users. false when there was no such user. */
   async deleteUser(userId: number): Promise<boolean> {
-    return this.#delete(`/api/v2/users/${userId}`);
+    return this.#delete(path`/api/v2/users/${userId}`);
   }
 
   /** Assigns the agent's custom role (an agent holds exactly one). */
   async setCustomRole(userId: number, roleId: number): Promise<s.User> {
     const body = { user: { custom_role_id: roleId } };
-    return (await this.http.put(`/api/v2/users/${userId}`, body, s.userEnvelope)).user;
+    return (await this.http.put(path`/api/v2/users/${userId}`, body, s.userEnvelope)).user;
   }
 
   async groups(cursor?: string): Promise<ListPage<s.Group>> {
@@ -79,9 +80,14 @@ export class ZendeskClient {
     groupId: number,
     cursor?: string,
   ): Promise<ListPage<{ membership: s.GroupMembership; user: s.User | undefined }>> {
-    const page = await this.#list(`/api/v2/groups/${groupId}/memberships`, s.groupMembershipsPage, cursor, {
-      include: "users",
-    });
+    const page = await this.#list(
+      path`/api/v2/groups/${groupId}/memberships`,
+      s.groupMembershipsPage,
+      cursor,
+      {
+        include: "users",
+      },
+    );
     const users = new Map(page.body.users.map((u) => [u.id, u]));
     const items = page.body.group_memberships.map((m) => ({ membership: m, user: users.get(m.user_id) }));
     return { items, next: page.next };
@@ -89,7 +95,7 @@ export class ZendeskClient {
 
   async userGroupMemberships(userId: number, cursor?: string): Promise<ListPage<s.GroupMembership>> {
     const page = await this.#list(
-      `/api/v2/users/${userId}/group_memberships`,
+      path`/api/v2/users/${userId}/group_memberships`,
       s.userGroupMembershipsPage,
       cursor,
     );
@@ -104,7 +110,7 @@ export class ZendeskClient {
 
   /** false when the membership was already gone. */
   async deleteGroupMembership(membershipId: number): Promise<boolean> {
-    return this.#delete(`/api/v2/group_memberships/${membershipId}`);
+    return this.#delete(path`/api/v2/group_memberships/${membershipId}`);
   }
 
   async organizations(cursor?: string): Promise<ListPage<s.Organization>> {
@@ -114,7 +120,7 @@ export class ZendeskClient {
 
   /** Every user in the organization, end-users included. */
   async organizationUsers(organizationId: number, cursor?: string): Promise<ListPage<s.User>> {
-    const page = await this.#list(`/api/v2/organizations/${organizationId}/users`, s.usersPage, cursor);
+    const page = await this.#list(path`/api/v2/organizations/${organizationId}/users`, s.usersPage, cursor);
     return { items: page.body.users, next: page.next };
   }
 
@@ -123,7 +129,7 @@ export class ZendeskClient {
     cursor?: string,
   ): Promise<ListPage<s.OrganizationMembership>> {
     const page = await this.#list(
-      `/api/v2/users/${userId}/organization_memberships`,
+      path`/api/v2/users/${userId}/organization_memberships`,
       s.userOrganizationMembershipsPage,
       cursor,
     );
@@ -142,7 +148,7 @@ export class ZendeskClient {
 
   /** false when the membership was already gone. */
   async deleteOrganizationMembership(membershipId: number): Promise<boolean> {
-    return this.#delete(`/api/v2/organization_memberships/${membershipId}`);
+    return this.#delete(path`/api/v2/organization_memberships/${membershipId}`);
   }
 
   /** Every custom agent role (Enterprise plans); the endpoint returns them all at once. */
@@ -152,20 +158,20 @@ export class ZendeskClient {
 
   /** One page with cursor pagination: `page[size]`, then `page[after]` until `meta.has_more` is false. */
   async #list<B extends CursorBody>(
-    path: string,
+    endpoint: string | ApiPath,
     schema: z.ZodType<B>,
     cursor: string | undefined,
     query: Record<string, QueryValue> = {},
   ): Promise<{ body: B; next: string | undefined }> {
-    const body = await this.http.get(path, schema, {
+    const body = await this.http.get(endpoint, schema, {
       query: { ...query, "page[size]": PAGE_SIZE, "page[after]": cursor },
     });
     return { body, next: body.meta.has_more ? body.meta.after_cursor! : undefined };
   }
 
   /** DELETE that reports whether there was anything to delete (404 → false). */
-  async #delete(path: string): Promise<boolean> {
-    const res = await this.http.request({ method: "DELETE", path, expect: [404] });
+  async #delete(endpoint: ApiPath): Promise<boolean> {
+    const res = await this.http.request({ method: "DELETE", path: endpoint, expect: [404] });
     return res.status !== 404;
   }
 }
