@@ -1,8 +1,7 @@
-// One method per `op` command the connector runs (vendors/1password.md §8.2).
-import { BatonError, Code, type Logger } from "@baton/sdk";
-import type { z } from "zod";
+// One method per `op` command the connector runs (op 2.x: `user list`, `group user list`, `vault
+// group list`, …, each with --format=json).
+import { BatonError, Code, type Logger, SecretSet, type z } from "@baton/sdk";
 import { serviceAuth, UserAuth } from "./op/auth.js";
-import { Secrets } from "./op/redact.js";
 import { type Auth, INSTALL_HINT, OpRunner } from "./op/runner.js";
 import * as s from "./op/schemas.js";
 
@@ -20,6 +19,11 @@ export interface ClientOptions {
   password?: string | undefined;
   serviceAccountToken?: string | undefined;
   log: Logger;
+  /**
+   * The run's secrets (ClientContext.secrets): the credentials and every session token op issues are
+   * added, so they are redacted in every log line and error of the run. Default: a set of its own.
+   */
+  secrets?: SecretSet;
   signal?: AbortSignal;
   timeoutMs?: number;
   baseEnv?: NodeJS.ProcessEnv;
@@ -31,8 +35,8 @@ export class OnePasswordClient {
   #checked: Promise<string> | undefined;
 
   constructor(o: ClientOptions) {
-    const secrets = new Secrets();
-    for (const v of [o.secretKey, o.password, o.serviceAccountToken]) secrets.add(v);
+    const secrets = o.secrets ?? new SecretSet();
+    secrets.add(o.secretKey, o.password, o.serviceAccountToken);
     this.#runner = new OpRunner({ ...o, secrets });
     this.#auth =
       o.authType === "service"

@@ -15,7 +15,7 @@ export const onePassword = defineConnector({
   helpUrl: "https://www.conductorone.com/docs/baton/1password",
   version: pkg.version,
   config,
-  client: (c, { log, signal }) => new OnePasswordClient({ ...c, log, signal }),
+  client: (c, { log, signal, secrets }) => new OnePasswordClient({ ...c, log, signal, secrets }),
   async validate({ client }) {
     await client.whoami();
   },

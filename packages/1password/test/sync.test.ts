@@ -1,7 +1,15 @@
 // Full syncs through the SDK engine into a .c1z, and provisioning one-shots from it, on both tenants
 // (conformance.test.ts runs the SDK's suite itself).
 import { join } from "node:path";
-import { grantEntitlement, openC1z, parseConfig, revokeGrant, sync, validateSync } from "@baton/sdk";
+import {
+  grantEntitlement,
+  openC1z,
+  parseConfig,
+  revokeGrant,
+  SecretSet,
+  sync,
+  validateSync,
+} from "@baton/sdk";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { onePassword, onePasswordConfig } from "../src/index.js";
 import { FakeOp, type TenantName } from "./helpers.js";
@@ -76,6 +84,28 @@ describe("a full sync", () => {
     const again = await sync(onePassword, service, { file: join(fake.dir, "service.c1z"), sleep: fastSleep });
     expect(again.totals).toEqual(summary.totals);
     expect(fake.callsOf("signin")).toHaveLength(1);
+  });
+
+  it("adds op's session token to the run's secrets, so the caller's redaction knows it", async () => {
+    const config = useTenant("business");
+    const secrets = new SecretSet();
+    const lines: string[] = [];
+    const logger = {
+      debug: (m: string, f?: object) => void lines.push(`${m} ${JSON.stringify(f)}`),
+      info: (m: string, f?: object) => void lines.push(`${m} ${JSON.stringify(f)}`),
+      warn: (m: string, f?: object) => void lines.push(`${m} ${JSON.stringify(f)}`),
+      error: (m: string, f?: object) => void lines.push(`${m} ${JSON.stringify(f)}`),
+      child: () => logger,
+    };
+    await sync(onePassword, config, { file: join(fake.dir, "sync.c1z"), sleep: fastSleep, secrets, logger });
+    const session = `${fake.tenant.auth.tokenPrefix}-1`;
+    expect(fake.callsOf("whoami")[0]!.env).toMatchObject({
+      [`OP_SESSION_${fake.tenant.auth.userUuid}`]: session,
+    });
+    expect(secrets.has(session)).toBe(true);
+    expect(secrets.has(fake.tenant.auth.password)).toBe(true);
+    expect(secrets.redact(`token ${session}`)).toBe("token [REDACTED]");
+    expect(lines.join("\n")).not.toContain(session);
   });
 
   it("fails with op's error, and the next run finishes the sync", async () => {

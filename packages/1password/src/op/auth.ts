@@ -1,5 +1,5 @@
-// Signing in (vendors/1password.md §8.1). The session token travels to op in the environment variable
-// `op signin` itself exports, OP_SESSION_<user uuid>, never on the command line.
+// Signing in with `op account add` and `op signin --raw`. The session token travels to op in the
+// environment variable `op signin` itself exports, OP_SESSION_<user uuid>, never on the command line.
 import { BatonError, Code, type Logger } from "@baton/sdk";
 import type { Auth, OpRunner } from "./runner.js";
 import { type LocalAccount, localAccounts } from "./schemas.js";

@@ -2,9 +2,7 @@
 // the child's environment, a timeout per command, stdout validated with zod, failures as BatonErrors
 // that quote op's stderr with every secret removed.
 import { type ExecFileException, execFile } from "node:child_process";
-import { BatonError, Code, type Logger } from "@baton/sdk";
-import type { z } from "zod";
-import type { Secrets } from "./redact.js";
+import { BatonError, Code, type Logger, type SecretSet, type z } from "@baton/sdk";
 
 /** How data commands authenticate: user sessions (renewable) or a service account token. */
 export interface Auth {
@@ -24,7 +22,8 @@ export interface OpRunnerOptions {
   /** The op executable: a path, or a name looked up on PATH. */
   opPath: string;
   log: Logger;
-  secrets: Secrets;
+  /** Redacted from every message; sign-in adds the session tokens it gets. */
+  secrets: SecretSet;
   timeoutMs?: number;
   signal?: AbortSignal;
   /** The environment op inherits (default process.env), minus op's own credential variables. */
@@ -34,7 +33,7 @@ export interface OpRunnerOptions {
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const INSTALL_HINT = "install the 1Password CLI 2.x and put it on PATH, or set --op-path";
 
-// What op prints when a session token is missing, expired or revoked (vendors/1password.md §1).
+// What op 2.x prints on stderr when a session token is missing, expired or revoked.
 const SESSION_ERRORS = [
   /no active session/i,
   /session expired/i,
@@ -46,7 +45,7 @@ const CREDENTIAL_ENV = /^(OP_SERVICE_ACCOUNT_TOKEN|OP_SECRET_KEY|OP_SESSION_.*|O
 const MAX_OUTPUT = 256 * 1024 * 1024;
 
 export class OpRunner {
-  readonly secrets: Secrets;
+  readonly secrets: SecretSet;
   readonly #o: OpRunnerOptions;
   readonly #baseEnv: NodeJS.ProcessEnv;
 
