@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Code } from "../../src/errors.js";
-import { HttpClient } from "../../src/http/index.js";
+import { HttpClient, oauth2ClientCredentials } from "../../src/http/index.js";
 import { rejection, UA } from "./harness.js";
 
 // Real sockets on 127.0.0.1, no MSW: a JSON target and a forwarding proxy that records what it was asked.
@@ -12,7 +12,11 @@ const PROXY_VARS = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "N
 
 const target = http.createServer((req, res) => {
   res.setHeader("content-type", "application/json");
-  res.end(JSON.stringify({ path: req.url, ua: req.headers["user-agent"] }));
+  if (req.method === "POST" && req.url === "/oauth/token") {
+    res.end(JSON.stringify({ access_token: "proxied-token-1", token_type: "Bearer", expires_in: 3600 }));
+    return;
+  }
+  res.end(JSON.stringify({ path: req.url, ua: req.headers["user-agent"], auth: req.headers.authorization }));
 });
 
 const proxied: string[] = [];
@@ -91,6 +95,18 @@ describe("proxy from the environment", () => {
     const err = await rejection(client("https://acme.zendesk.test").get("/api/v2/users.json", echo));
     expect(proxied).toEqual(["CONNECT acme.zendesk.test:443"]);
     expect(err.code).toBe(Code.Unavailable);
+  });
+
+  it("sends the OAuth token request through the same proxy", async () => {
+    process.env.HTTP_PROXY = proxyUrl;
+    // Another origin for the token endpoint: the same server by name instead of address.
+    const tokenUrl = `${targetUrl.replace("127.0.0.1", "localhost")}/oauth/token`;
+    const auth = oauth2ClientCredentials({ tokenUrl, clientId: "id", clientSecret: "sec", clientAuth: "post" });
+    const c = new HttpClient({ baseUrl: targetUrl, userAgent: UA, maxRetries: 0, auth });
+    clients.push(c);
+    const res = await c.request({ path: "/api/users", schema: echo.extend({ auth: z.string() }) });
+    expect(proxied).toEqual([`POST ${tokenUrl}`, `GET ${targetUrl}/api/users`]);
+    expect(res.data.auth).toBe("Bearer proxied-token-1");
   });
 
   it("goes direct without proxy variables", async () => {
