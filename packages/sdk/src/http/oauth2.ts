@@ -72,7 +72,7 @@ const METHOD_NAMES = { basic: "client_secret_basic", post: "client_secret_post" 
  * the token cached until shortly before `expires_in`, one fetch in flight however many requests ask,
  * a fresh token after the API answers 401. Give it to an HttpClient as `auth`
  * (`ctx.http({ baseUrl, auth: oauth2ClientCredentials({…}) })`): the token request then goes through
- * that client's proxy, timeout and retries (5xx, 429 and resets: asking for a token is safe to
+ * that client's proxy, timeout and retries (502/503/504, 429 and resets: asking for a token is safe to
  * repeat), and every token is registered as one of the run's secrets. The endpoint refusing the
  * credentials (400/401, invalid_client, …) is an Unauthenticated error naming the URL and the OAuth
  * error, never the secret.
