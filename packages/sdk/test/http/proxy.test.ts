@@ -101,7 +101,12 @@ describe("proxy from the environment", () => {
     process.env.HTTP_PROXY = proxyUrl;
     // Another origin for the token endpoint: the same server by name instead of address.
     const tokenUrl = `${targetUrl.replace("127.0.0.1", "localhost")}/oauth/token`;
-    const auth = oauth2ClientCredentials({ tokenUrl, clientId: "id", clientSecret: "sec", clientAuth: "post" });
+    const auth = oauth2ClientCredentials({
+      tokenUrl,
+      clientId: "id",
+      clientSecret: "sec",
+      clientAuth: "post",
+    });
     const c = new HttpClient({ baseUrl: targetUrl, userAgent: UA, maxRetries: 0, auth });
     clients.push(c);
     const res = await c.request({ path: "/api/users", schema: echo.extend({ auth: z.string() }) });
