@@ -17,6 +17,7 @@ import {
 } from "@baton/sdk";
 import { type AnyHandler, HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Fault, failNext, malformedJson, serverError, tooManyRequests } from "./mock/faults.js";
 import { type MswNetwork, setupMswNetwork } from "./msw.js";
 
 export interface ProvisioningCase {
@@ -110,17 +111,13 @@ export function runConformance(o: ConformanceOptions): void {
 
     if (o.handlers && o.failingEndpoint) {
       const endpoint = o.failingEndpoint;
-      const failOnce = (response: () => Response) => http.all(endpoint, response, { once: true });
+      const failOnce = (fault: Fault) => failNext("*", endpoint, fault);
 
       it("retries a 429 with Retry-After and a 503, and still succeeds", async () => {
-        network!.use(
-          failOnce(() =>
-            HttpResponse.json({ error: "slow down" }, { status: 429, headers: { "Retry-After": "1" } }),
-          ),
-        );
+        network!.use(failOnce(tooManyRequests({ retryAfterSeconds: 1 })));
         const first = await sync(o.connector, o.config, options(join(dir, "retry-429.c1z")));
         network!.resetHandlers();
-        network!.use(failOnce(() => HttpResponse.json({ error: "unavailable" }, { status: 503 })));
+        network!.use(failOnce(serverError({ status: 503 })));
         const second = await sync(o.connector, o.config, options(join(dir, "retry-503.c1z")));
         expect(first.totals.resources).toBeGreaterThan(0);
         expect(second.totals).toEqual(first.totals);
@@ -142,11 +139,7 @@ export function runConformance(o: ConformanceOptions): void {
       });
 
       it("reports malformed JSON and a schema mismatch clearly", async () => {
-        network!.use(
-          failOnce(
-            () => new HttpResponse('{"truncated": [', { headers: { "content-type": "application/json" } }),
-          ),
-        );
+        network!.use(failOnce(malformedJson()));
         const malformed = await sync(o.connector, o.config, options(join(dir, "bad-json.c1z"))).catch(
           (e) => e,
         );

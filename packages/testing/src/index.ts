@@ -1,4 +1,75 @@
+export { FAKE_CLOCK_START, type FakeClock, fakeClock } from "./clock.js";
 export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
-export { type MswNetwork, setupMswNetwork } from "./msw.js";
+export { type Drained, drain, type Harness, type HarnessOptions, handlerHarness } from "./harness.js";
+export { type LogLine, type RecordingLogger, recordingLogger } from "./logger.js";
+export {
+  type AuthCheck,
+  type AuthFailure,
+  type ClientAuthMethod,
+  type IssuedToken,
+  type OAuthError,
+  oauthTokenEndpoint,
+  parseBasic,
+  type Reject,
+  requireBasic,
+  requireBearer,
+  requireHeader,
+  type TokenEndpointOptions,
+  type TokenStore,
+  tokenStore,
+} from "./mock/auth.js";
+export {
+  connectionReset,
+  type Fault,
+  type FaultMethod,
+  failNext,
+  malformedJson,
+  serverError,
+  slowResponse,
+  tooManyRequests,
+} from "./mock/faults.js";
+export {
+  type BadRequest,
+  type CursorInfo,
+  type CursorOptions,
+  cursorPage,
+  decodeCursor,
+  encodeCursor,
+  type HalOptions,
+  halPage,
+  type LinkHeaderOptions,
+  linkHeaderPage,
+  type OffsetInfo,
+  type OffsetOptions,
+  offsetPage,
+  type PageSizeParam,
+  readIndex,
+  readPageSize,
+  type TokenInfo,
+  type TokenOptions,
+  tokenPage,
+  unknownParams,
+  withQuery,
+} from "./mock/paging.js";
+export {
+  fixedWindow,
+  leakyBucket,
+  RATELIMIT_HEADERS,
+  type RateLimit,
+  type RateLimitHeaderNames,
+  type RateState,
+  rateLimitHeaders,
+  withHeaders,
+  withRetryAfter,
+  X_RATE_LIMIT_HEADERS,
+} from "./mock/ratelimit.js";
+export {
+  type MswNetwork,
+  type RecordedRequest,
+  type RequestRecorder,
+  recordRequests,
+  setupMswNetwork,
+  useMswNetwork,
+} from "./msw.js";
 export { readmeProblems } from "./readme.js";
 export { type LoopbackServer, serveHandlers } from "./server.js";

@@ -1,3 +1,4 @@
 export * from "./builders.js";
 export * from "./capabilities.js";
 export * from "./define.js";
+export * from "./page.js";

@@ -3,7 +3,8 @@ import { create } from "@bufbuild/protobuf";
 import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
 import { type C1zWriter, openC1zForWrite, type SyncType } from "../c1z/index.js";
 import { resourceTypeMessage } from "../connector/capabilities.js";
-import type { AnyConnector, JsonValue, Page, PageResult } from "../connector/define.js";
+import type { AnyConnector, JsonValue } from "../connector/define.js";
+import { isLastPage, sameCursor, toPage } from "../connector/page.js";
 import { BatonError, Code, toBatonError } from "../errors.js";
 import type { Logger } from "../log.js";
 import {
@@ -73,10 +74,6 @@ const traitSchemas = {
 
 const hasAnnotation = (r: Resource, schema: { typeName: string }) =>
   r.annotations.some((a) => a.typeUrl === `type.googleapis.com/${schema.typeName}`);
-
-function normalise<T>(result: PageResult<T, JsonValue>): Page<T, JsonValue> {
-  return Array.isArray(result) ? { items: result } : result;
-}
 
 function syncTypeOf(o: SyncOptions): SyncType {
   if (o.resources?.length) return "partial";
@@ -377,7 +374,7 @@ class SyncRun {
           const parent = task.parent
             ? create(ResourceIdSchema, { resourceType: task.parent[0], resource: task.parent[1] })
             : undefined;
-          const page = normalise(
+          const page = toPage(
             await this.rt.call(`${task.type}.list`, () => def.list({ ...ctx, parent, cursor: task.cursor })),
           );
           this.storeResources(def, page.items, parent);
@@ -401,13 +398,13 @@ class SyncRun {
           if (!resource) break;
           const call = { ...ctx, resource, cursor: task.cursor };
           if (task.op === "entitlements") {
-            const page = normalise(
+            const page = toPage(
               await this.rt.call(`${task.type}.entitlements`, () => def.entitlements!(call)),
             );
             this.storeEntitlements(page.items);
             this.continueWith(task, page.next);
           } else {
-            const page = normalise(await this.rt.call(`${task.type}.grants`, () => def.grants!(call)));
+            const page = toPage(await this.rt.call(`${task.type}.grants`, () => def.grants!(call)));
             this.storeGrants(page.items);
             this.continueWith(task, page.next);
           }
@@ -429,8 +426,8 @@ class SyncRun {
 
   /** Queues the next page, refusing a cursor that repeats the one just used (an endless loop). */
   private continueWith(task: Extract<Task, { page: number }>, next: JsonValue | undefined) {
-    if (next === undefined || next === null || next === "") return;
-    if (JSON.stringify(next) === JSON.stringify(task.cursor ?? null)) {
+    if (isLastPage(next)) return;
+    if (sameCursor(task.cursor, next)) {
       const where = "id" in task ? ` of ${task.type}:${task.id}` : "";
       throw new BatonError(
         Code.Internal,

@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable for tests: the HTTP clients' rate-limit clock (epoch ms). */
   now?: () => number;
+  /** Injectable for tests: the HTTP clients' jitter source in [0, 1). */
+  random?: () => number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: resource types carry their own cursor types
@@ -68,6 +70,7 @@ export async function createRuntime(
         timeoutMs: o.httpTimeoutMs ?? 300_000,
         ...(o.sleep ? { sleep: o.sleep } : {}),
         ...(o.now ? { now: o.now } : {}),
+        ...(o.random ? { random: o.random } : {}),
         ...opts,
         secrets,
       });
