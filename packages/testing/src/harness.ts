@@ -1,6 +1,7 @@
 // Calls a connector's handlers the way the sync engine does: the client is built through the SDK's
 // runtime (the same ClientContext, HTTP clients and secret set a sync gets), on a fake clock.
 import {
+  type BatonError,
   type ClientContext,
   type ConfigSchema,
   type ConnectorDefinition,
@@ -111,17 +112,19 @@ export interface Drained<T> {
  * page; an absent, null or "" cursor ends; a handler that returns the cursor it was given fails
  * (the engine refuses it too), and so does one that pages past `maxPages` (default 10 000).
  *
- * `drain((cursor) => group.grants!({ ...h.ctx, resource, cursor }))`
+ * `drain((cursor) => group.grants!({ ...h.ctx, resource, cursor }))`: the cursor parameter is typed
+ * `never` so that it fits whatever cursor type the handler declares; the items' and cursor's types
+ * come from what the handler returns.
  */
 export async function drain<T, Cursor extends JsonValue>(
-  page: (cursor: Cursor | undefined) => Promise<PageResult<T, Cursor>>,
+  page: (cursor: never) => Promise<PageResult<T, Cursor>>,
   o: { maxPages?: number } = {},
 ): Promise<Drained<T>> {
   const maxPages = o.maxPages ?? 10_000;
   const items: T[] = [];
   let cursor: Cursor | undefined;
   for (let pages = 1; ; pages++) {
-    const { items: got, next } = toPage(await page(cursor));
+    const { items: got, next } = toPage(await page(cursor as never));
     items.push(...got);
     if (isLastPage(next)) return { items, pages };
     if (sameCursor(cursor, next)) {
@@ -132,4 +135,17 @@ export async function drain<T, Cursor extends JsonValue>(
     if (pages >= maxPages) throw new Error(`the handler was still paging after ${maxPages} pages`);
     cursor = next;
   }
+}
+
+/**
+ * What `promise` was rejected with (typed as the SDK's BatonError, which handlers and the HTTP client
+ * throw); fails when it resolves instead.
+ */
+export async function rejection(promise: Promise<unknown>): Promise<BatonError> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as BatonError;
+  }
+  throw new Error("expected a rejection, but the promise resolved");
 }

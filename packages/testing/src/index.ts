@@ -1,6 +1,13 @@
 export { FAKE_CLOCK_START, type FakeClock, fakeClock } from "./clock.js";
 export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
-export { type Drained, drain, type Harness, type HarnessOptions, handlerHarness } from "./harness.js";
+export {
+  type Drained,
+  drain,
+  type Harness,
+  type HarnessOptions,
+  handlerHarness,
+  rejection,
+} from "./harness.js";
 export { type LogLine, type RecordingLogger, recordingLogger } from "./logger.js";
 export {
   type AuthCheck,

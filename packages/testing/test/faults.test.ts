@@ -1,7 +1,7 @@
 import { BatonError, Code, z } from "@baton/sdk";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { handlerHarness } from "../src/harness.js";
+import { handlerHarness, rejection } from "../src/harness.js";
 import {
   connectionReset,
   failNext,
@@ -28,11 +28,6 @@ async function setup(o: { httpTimeoutMs?: number } = {}) {
   );
   return handlerHarness(demo, demo.config.parse({ apiKey: API_KEY }), o);
 }
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: BatonError) => e,
-  );
 
 describe("failNext", () => {
   it("fails the next N matching requests, then lets them through", async () => {
@@ -79,7 +74,7 @@ describe("failure kinds", () => {
     const h = await setup();
     network.use(failNext("*", "*/users/:id", connectionReset()), failNext("*", "*/users", connectionReset()));
     expect(await h.client.http.get("/users/5", body)).toEqual({ id: 5 });
-    const err = await failure(h.client.http.post("/users", {}, body));
+    const err = await rejection(h.client.http.post("/users", {}, body));
     expect(err?.code).toBe(Code.Unavailable);
     expect(err?.message).toMatch(/^POST \/users failed/);
     expect(traffic.count("POST", "/users")).toBe(1);
@@ -89,7 +84,7 @@ describe("failure kinds", () => {
   it("a slow response past the client's timeout is DeadlineExceeded", async () => {
     const h = await setup({ httpTimeoutMs: 50 });
     network.use(failNext("GET", "*/users/:id", slowResponse(1_000)));
-    const err = await failure(h.client.http.get("/users/1", body));
+    const err = await rejection(h.client.http.get("/users/1", body));
     expect(err).toBeInstanceOf(BatonError);
     expect(err?.code).toBe(Code.DeadlineExceeded);
     // The next one is served at once by the mock's own handler.
@@ -99,7 +94,7 @@ describe("failure kinds", () => {
   it("malformed JSON is reported by endpoint, without the body", async () => {
     const h = await setup();
     network.use(failNext("GET", "*/users/:id", malformedJson()));
-    const err = await failure(h.client.http.get("/users/1", body));
+    const err = await rejection(h.client.http.get("/users/1", body));
     expect(err?.message).toMatch(/^GET \/users\/1 returned malformed JSON/);
     expect(err?.message).not.toContain("truncated");
   });

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatonError, parseConfig, sync } from "@baton/sdk";
+import { BatonError, Code, parseConfig, sync } from "@baton/sdk";
 import { describe, expect, it } from "vitest";
 import { fakeClock } from "../src/clock.js";
-import { drain, handlerHarness } from "../src/harness.js";
+import { drain, handlerHarness, rejection } from "../src/harness.js";
 import { recordingLogger } from "../src/logger.js";
 import { failNext, serverError, tooManyRequests } from "../src/mock/faults.js";
 import { recordRequests, setupMswNetwork, useMswNetwork } from "../src/msw.js";
@@ -110,6 +110,14 @@ describe("drain", () => {
     await expect(drain(async () => ({ items: [], next: ++n }), { maxPages: 5 })).rejects.toThrow(
       "the handler was still paging after 5 pages",
     );
+  });
+});
+
+describe("rejection", () => {
+  it("gives the rejection, and fails when the promise resolves", async () => {
+    const err = new BatonError(Code.NotFound, "gone");
+    expect(await rejection(Promise.reject(err))).toBe(err);
+    await expect(rejection(Promise.resolve(1))).rejects.toThrow("expected a rejection");
   });
 });
 

@@ -1,10 +1,11 @@
-import { type BatonError, Code } from "@baton/sdk";
+import { Code } from "@baton/sdk";
+import { drain, rejection } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { zendesk } from "../src/index.js";
 import { group } from "../src/resources/group.js";
 import { teamMember } from "../src/resources/team-member.js";
-import { drain, harness } from "./harness.js";
-import { network, useNetwork } from "./msw/network.js";
+import { harness } from "./harness.js";
+import { network, traffic, useNetwork } from "./msw/network.js";
 import {
   forbidden,
   malformed,
@@ -16,12 +17,6 @@ import {
 
 useNetwork();
 
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: BatonError) => e,
-  );
-
 describe("validate", () => {
   it("succeeds with the admin's email and API token (Basic auth, checked by the mock)", async () => {
     const h = await harness();
@@ -30,7 +25,7 @@ describe("validate", () => {
 
   it("turns 401 into a message that names the credentials to check, without the token", async () => {
     const h = await harness({ config: { apiToken: "wrong-token" } });
-    const err = await failure(zendesk.validate!(h.ctx));
+    const err = await rejection(zendesk.validate!(h.ctx));
     expect(err?.code).toBe(Code.Unauthenticated);
     expect(err?.message).toBe("Zendesk rejected the API token of admin@acme.test");
     expect(err?.hint).toMatch(/--email\/BATON_EMAIL and --api-token\/BATON_API_TOKEN/);
@@ -40,7 +35,7 @@ describe("validate", () => {
   it("turns 403 into a message that asks for an admin's credentials", async () => {
     const h = await harness();
     network.use(forbidden());
-    const err = await failure(zendesk.validate!(h.ctx));
+    const err = await rejection(zendesk.validate!(h.ctx));
     expect(err?.code).toBe(Code.PermissionDenied);
     expect(err?.hint).toMatch(/must be a Zendesk admin's/);
   });
@@ -48,15 +43,17 @@ describe("validate", () => {
   it("refuses an end-user's token", async () => {
     const h = await harness();
     h.tenant.users[0]!.role = "end-user";
-    expect((await failure(zendesk.validate!(h.ctx)))?.message).toMatch(/is a Zendesk end-user, not an admin/);
+    expect((await rejection(zendesk.validate!(h.ctx)))?.message).toMatch(
+      /is a Zendesk end-user, not an admin/,
+    );
   });
 });
 
 describe("HTTP behaviour", () => {
   it("asks for cursor pages of 100 on every list", async () => {
-    const urls: URL[] = [];
-    const h = await harness({ mock: { onResponse: (r) => urls.push(r.url) } });
+    const h = await harness();
     await drain((cursor) => teamMember.list({ ...h.ctx, cursor }));
+    const urls = traffic.requests.map((r) => r.url);
     expect(urls.map((u) => u.searchParams.get("page[size]"))).toEqual(["100", "100", "100"]);
     expect(urls.slice(1).every((u) => u.searchParams.get("page[after]"))).toBe(true);
   });
@@ -66,8 +63,8 @@ describe("HTTP behaviour", () => {
     const groups = (await drain((cursor) => group.list({ ...h.ctx, cursor }))).items;
     for (const resource of groups.slice(0, 45))
       await drain((cursor) => group.grants!({ ...h.ctx, resource, cursor }));
-    expect(h.statuses.length).toBeGreaterThan(45);
-    expect(h.statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(traffic.statuses().length).toBeGreaterThan(45);
+    expect(traffic.statuses().filter((s) => s !== 200)).toEqual([]);
     // 49 requests at 20 a minute: the client waited for two window resets.
     expect(h.sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2 * 55_000);
   });
@@ -91,16 +88,16 @@ describe("HTTP behaviour", () => {
   it("reports 401 on a list as Unauthenticated", async () => {
     const h = await harness();
     network.use(unauthorized());
-    expect((await failure(teamMember.list({ ...h.ctx })))?.code).toBe(Code.Unauthenticated);
+    expect((await rejection(teamMember.list({ ...h.ctx })))?.code).toBe(Code.Unauthenticated);
   });
 
   it("reports a non-JSON answer and an unexpected shape by endpoint, without dumping the body", async () => {
     const h = await harness();
     network.use(malformed("/users"));
-    const bad = await failure(teamMember.list({ ...h.ctx }));
+    const bad = await rejection(teamMember.list({ ...h.ctx }));
     expect(bad?.message).toBe("GET /api/v2/users returned malformed JSON (text/html, 33 bytes)");
     network.resetHandlers(schemaMismatch("/users"));
-    const mismatch = await failure(teamMember.list({ ...h.ctx }));
+    const mismatch = await rejection(teamMember.list({ ...h.ctx }));
     expect(mismatch?.message).toMatch(/^GET \/api\/v2\/users: unexpected response: users\[0\]\.role: /);
   });
 });

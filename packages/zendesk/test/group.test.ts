@@ -1,8 +1,9 @@
 import type { Grant } from "@baton/sdk";
+import { drain } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { group } from "../src/resources/group.js";
 import { teamMember } from "../src/resources/team-member.js";
-import { drain, type Harness, harness } from "./harness.js";
+import { type Harness, harness } from "./harness.js";
 import { useNetwork } from "./msw/network.js";
 import { GROUP_BASE } from "./msw/tenant.js";
 

@@ -1,8 +1,9 @@
 import type { Resource } from "@baton/sdk";
+import { drain } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { org } from "../src/resources/org.js";
 import { teamMember } from "../src/resources/team-member.js";
-import { drain, type Harness, harness } from "./harness.js";
+import { type Harness, harness } from "./harness.js";
 import { useNetwork } from "./msw/network.js";
 import { ORG_BASE } from "./msw/tenant.js";
 

@@ -1,6 +1,5 @@
 import {
   AccountInfoSchema,
-  type BatonError,
   Code,
   type Entitlement,
   grant as grantOf,
@@ -8,6 +7,7 @@ import {
   type ResourceTypeDefinition,
   ref,
 } from "@baton/sdk";
+import { drain, rejection } from "@baton/testing";
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { ZendeskClient } from "../src/client.js";
@@ -16,7 +16,7 @@ import { group } from "../src/resources/group.js";
 import { org } from "../src/resources/org.js";
 import { role } from "../src/resources/role.js";
 import { teamMember, teamMemberResource } from "../src/resources/team-member.js";
-import { drain, type Harness, harness } from "./harness.js";
+import { type Harness, harness } from "./harness.js";
 import { useNetwork } from "./msw/network.js";
 import { GROUP_BASE, ORG_BASE, ROLE_IDS, USER_BASE } from "./msw/tenant.js";
 
@@ -48,11 +48,6 @@ const memberships = (h: Harness, userId: number) =>
   h.tenant.groupMemberships.filter((m) => m.user_id === userId).map((m) => m.group_id);
 const orgMemberships = (h: Harness, userId: number) =>
   h.tenant.organizationMemberships.filter((m) => m.user_id === userId).map((m) => m.organization_id);
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: BatonError) => e,
-  );
 
 describe("group membership provisioning", () => {
   it("grants, reports already-exists, revokes and reports already-revoked", async () => {
@@ -87,7 +82,7 @@ describe("group membership provisioning", () => {
     const h = await harness();
     const admin = await entitlementOf(h, group, BILLING, "admin");
     expect(await group.grant!({ ...h.ctx, principal: person(h, ADMIN), entitlement: admin })).toBe("granted");
-    const err = await refusal(group.grant!({ ...h.ctx, principal: person(h, AGENT), entitlement: admin }));
+    const err = await rejection(group.grant!({ ...h.ctx, principal: person(h, AGENT), entitlement: admin }));
     expect(err?.code).toBe(Code.FailedPrecondition);
     expect(err?.hint).toMatch(/member entitlement/);
     expect(memberships(h, AGENT)).not.toContain(BILLING);
@@ -97,7 +92,7 @@ describe("group membership provisioning", () => {
     const h = await harness();
     const member = await entitlementOf(h, group, BILLING, "member");
     const customer = teamMemberResource(h.tenant.users.find((u) => u.id === END_USER)!);
-    const err = await refusal(group.grant!({ ...h.ctx, principal: customer, entitlement: member }));
+    const err = await rejection(group.grant!({ ...h.ctx, principal: customer, entitlement: member }));
     expect(err?.message).toMatch(/end-user, not a team member/);
   });
 
@@ -105,7 +100,7 @@ describe("group membership provisioning", () => {
     const h = await harness();
     h.tenant.users[0]!.role = "agent";
     const member = await entitlementOf(h, group, BILLING, "member");
-    const err = await refusal(group.grant!({ ...h.ctx, principal: person(h, AGENT), entitlement: member }));
+    const err = await rejection(group.grant!({ ...h.ctx, principal: person(h, AGENT), entitlement: member }));
     expect(err?.code).toBe(Code.PermissionDenied);
   });
 });
@@ -128,7 +123,7 @@ describe("organization membership provisioning", () => {
   it("refuses an entitlement that does not match the user's Zendesk role", async () => {
     const h = await harness();
     const admin = await entitlementOf(h, org, GLOBEX, "admin");
-    const err = await refusal(org.grant!({ ...h.ctx, principal: person(h, AGENT), entitlement: admin }));
+    const err = await rejection(org.grant!({ ...h.ctx, principal: person(h, AGENT), entitlement: admin }));
     expect(err?.code).toBe(Code.FailedPrecondition);
     expect(err?.hint).toBe("grant the organization's agent entitlement instead");
   });
@@ -161,7 +156,7 @@ describe("role provisioning", () => {
   it("revoking a role is refused: assign another role instead", async () => {
     const h = await harness();
     const staff = await entitlementOf(h, role, ROLE_IDS.staff, "assigned");
-    const err = await refusal(role.revoke!({ ...h.ctx, grant: grantFor(staff, person(h, AGENT)) }));
+    const err = await rejection(role.revoke!({ ...h.ctx, grant: grantFor(staff, person(h, AGENT)) }));
     expect(err?.code).toBe(Code.FailedPrecondition);
     expect(err?.message).toBe("cannot revoke Staff: a Zendesk agent always holds exactly one role");
     expect(err?.hint).toMatch(/assign another role instead/);
@@ -197,7 +192,7 @@ describe("accounts", () => {
     });
     expect(again.status).toBe("already-exists");
     const customer = h.tenant.users.find((u) => u.id === END_USER)!;
-    const err = await refusal(
+    const err = await rejection(
       teamMember.createAccount!({ ...h.ctx, info: info(customer.email!), credentials }),
     );
     expect(err?.code).toBe(Code.AlreadyExists);
@@ -215,7 +210,7 @@ describe("accounts", () => {
 
   it("refuses an id that is not a Zendesk id", async () => {
     const h = await harness();
-    const err = await refusal(
+    const err = await rejection(
       teamMember.deleteResource!({ ...h.ctx, id: ref("team_member", "ada@acme.test") }),
     );
     expect(err?.code).toBe(Code.InvalidArgument);
@@ -225,7 +220,7 @@ describe("accounts", () => {
   it("never deletes an end-user through the team_member type", async () => {
     const h = await harness();
     const id = teamMemberResource(h.tenant.users.find((u) => u.id === END_USER)!).id!;
-    const err = await refusal(teamMember.deleteResource!({ ...h.ctx, id }));
+    const err = await rejection(teamMember.deleteResource!({ ...h.ctx, id }));
     expect(err?.code).toBe(Code.FailedPrecondition);
     expect(h.tenant.users.some((u) => u.id === END_USER)).toBe(true);
   });

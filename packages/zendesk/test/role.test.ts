@@ -1,6 +1,7 @@
+import { drain } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { role } from "../src/resources/role.js";
-import { drain, type Harness, harness } from "./harness.js";
+import { type Harness, harness } from "./harness.js";
 import { useNetwork } from "./msw/network.js";
 import { ROLE_IDS } from "./msw/tenant.js";
 

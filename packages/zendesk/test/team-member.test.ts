@@ -1,8 +1,9 @@
 import { UserTrait_AccountType, UserTrait_Status_Status, UserTraitSchema } from "@baton/sdk";
+import { drain } from "@baton/testing";
 import { anyUnpack, timestampDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { teamMember } from "../src/resources/team-member.js";
-import { drain, harness } from "./harness.js";
+import { harness } from "./harness.js";
 import { useNetwork } from "./msw/network.js";
 import { USER_BASE } from "./msw/tenant.js";
 

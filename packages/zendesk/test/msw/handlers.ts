@@ -3,6 +3,18 @@
 // meta.has_more/after_cursor, links.next) and offset pagination without page[size], error bodies
 // ({"error": …}, 422 RecordInvalid with details), and the account-wide per-minute rate limit
 // (X-Rate-Limit, X-Rate-Limit-Remaining; ratelimit-* on reads; 429 with Retry-After).
+import {
+  cursorPage,
+  fixedWindow,
+  RATELIMIT_HEADERS,
+  rateLimitHeaders,
+  readIndex,
+  readPageSize,
+  requireBasic,
+  withHeaders,
+  withQuery,
+  withRetryAfter,
+} from "@baton/testing";
 import { type HttpHandler, HttpResponse, http } from "msw";
 import type { User } from "../../src/schemas.js";
 import type { Tenant } from "./tenant.js";
@@ -12,8 +24,6 @@ export interface MockOptions {
   rateLimit?: number;
   /** Clock of the rate-limit window (epoch ms). */
   now?: () => number;
-  /** Called with every response the mock sends. */
-  onResponse?: (r: { method: string; url: URL; status: number }) => void;
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -27,102 +37,51 @@ const notFound = () => zendeskError(404, "RecordNotFound", "Not found");
 const invalid = (field: string, error: string, description: string) =>
   zendeskError(422, "RecordInvalid", "Record validation errors", { [field]: [{ description, error }] });
 const badPage = (description: string) => zendeskError(400, "InvalidPaginationParameter", description);
+export const rateLimited = () =>
+  zendeskError(429, "APIRateLimitExceeded", "Number of allowed API requests per minute exceeded");
+export const unauthenticated = () => json({ error: "Couldn't authenticate you" }, 401);
 
-// Opaque cursors, as Zendesk's are: the id of the page's last (or first) record.
-const encodeCursor = (id: number) => Buffer.from(JSON.stringify({ id })).toString("base64url");
-function decodeCursor(cursor: string): number | undefined {
-  try {
-    const { id } = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    return Number.isInteger(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
+/** Offset pagination (no `page[size]`): page / per_page (at most 100), next_page and previous_page URLs, count. */
+function offsetPages<T>(url: URL, key: string, items: T[], sideload: (page: T[]) => Json): Response {
+  const page = readIndex(url, "page", 1, badPage);
+  if (page instanceof Response) return page;
+  const perPage = readPageSize(url, { name: "per_page", default: 100, max: 100, tooLarge: "clamp" }, badPage);
+  if (perPage instanceof Response) return perPage;
+  const slice = items.slice((Math.max(page, 1) - 1) * perPage, page * perPage);
+  return json({
+    [key]: slice,
+    ...sideload(slice),
+    next_page: page * perPage < items.length ? withQuery(url, { page: page + 1 }) : null,
+    previous_page: page > 1 ? withQuery(url, { page: page - 1 }) : null,
+    count: items.length,
+  });
 }
 
-/** One page of `items` (sorted by id) under `key`, with cursor or offset pagination as requested. */
+/**
+ * One page of `items` (sorted by id) under `key`: cursor pagination (page[size] ≤ 100, page[after],
+ * opaque cursors holding the last record's id) or, without page[size], offset pagination.
+ */
 function paginate<T extends { id: number }>(
   url: URL,
   key: string,
   items: T[],
   sideload: (page: T[]) => Json = () => ({}),
 ): Response {
-  const size = url.searchParams.get("page[size]");
-  if (size === null) {
-    // Offset pagination: page / per_page, next_page and previous_page URLs, count.
-    const page = Number(url.searchParams.get("page") ?? 1);
-    const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 100), 100);
-    const slice = items.slice((page - 1) * perPage, page * perPage);
-    const link = (p: number) => {
-      const u = new URL(url);
-      u.searchParams.set("page", String(p));
-      return u.href;
-    };
-    return json({
-      [key]: slice,
-      ...sideload(slice),
-      next_page: page * perPage < items.length ? link(page + 1) : null,
-      previous_page: page > 1 ? link(page - 1) : null,
-      count: items.length,
-    });
-  }
-  const n = Number(size);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    return badPage(`page[size] must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
-  const after = url.searchParams.get("page[after]");
-  const afterId = after === null ? 0 : decodeCursor(after);
-  if (afterId === undefined) return badPage("page[after] is not a valid cursor");
-  const rest = items.filter((item) => item.id > afterId);
-  const page = rest.slice(0, n);
-  const hasMore = rest.length > n;
-  const first = page[0];
-  const last = page.at(-1);
-  const linkTo = (name: string, cursor: number) => {
-    const u = new URL(url);
-    u.searchParams.delete("page[after]");
-    u.searchParams.delete("page[before]");
-    u.searchParams.set(name, encodeCursor(cursor));
-    return u.href;
-  };
-  return json({
-    [key]: page,
-    ...sideload(page),
-    meta: {
-      has_more: hasMore,
-      after_cursor: last ? encodeCursor(last.id) : null,
-      before_cursor: first ? encodeCursor(first.id) : null,
-    },
-    links: {
-      next: hasMore && last ? linkTo("page[after]", last.id) : null,
-      prev: first && after !== null ? linkTo("page[before]", first.id) : null,
-    },
+  if (!url.searchParams.has("page[size]")) return offsetPages(url, key, items, sideload);
+  return cursorPage(url, items, {
+    key,
+    size: { name: "page[size]", default: MAX_PAGE_SIZE, max: MAX_PAGE_SIZE },
+    badRequest: badPage,
+    extra: sideload,
   });
 }
 
 const byId = <T extends { id: number }>(a: T, b: T) => a.id - b.id;
 const isTeamMember = (u: User) => u.role !== "end-user";
 
-/** The per-minute window of Zendesk's account-wide rate limit. */
-function rateLimiter(limit: number, now: () => number) {
-  let windowStart = 0;
-  let used = 0;
-  return () => {
-    const t = now();
-    const start = t - (t % 60_000);
-    if (start !== windowStart) {
-      windowStart = start;
-      used = 0;
-    }
-    const resetSeconds = Math.ceil((start + 60_000 - t) / 1000);
-    const allowed = used < limit;
-    if (allowed) used++;
-    return { allowed, limit, remaining: limit - used, resetSeconds };
-  };
-}
-
 export function zendeskHandlers(tenant: Tenant, options: MockOptions = {}): HttpHandler[] {
-  const take = rateLimiter(options.rateLimit ?? 700, options.now ?? Date.now);
-  const expectedAuth = `Basic ${Buffer.from(`${tenant.email}/token:${tenant.apiToken}`).toString("base64")}`;
+  const window = fixedWindow({ limit: options.rateLimit ?? 700, now: options.now ?? Date.now });
+  const authenticate = requireBasic({ [`${tenant.email}/token`]: tenant.apiToken }, unauthenticated);
   const owner = () => tenant.users.find((u) => u.email === tenant.email);
   const findUser = (id: number) => tenant.users.find((u) => u.id === id);
 
@@ -132,30 +91,17 @@ export function zendeskHandlers(tenant: Tenant, options: MockOptions = {}): Http
   const route = (method: Method, path: string, resolve: Resolve): HttpHandler =>
     http[method](`*/api/v2${path}`, async ({ request, params }) => {
       const url = new URL(request.url);
-      const rate = take();
-      const respond = (res: Response) => {
-        res.headers.set("X-Rate-Limit", String(rate.limit));
-        res.headers.set("X-Rate-Limit-Remaining", String(rate.remaining));
-        if (method === "get") {
-          res.headers.set("ratelimit-limit", String(rate.limit));
-          res.headers.set("ratelimit-remaining", String(rate.remaining));
-          res.headers.set("ratelimit-reset", String(rate.resetSeconds));
-        }
-        options.onResponse?.({ method: request.method, url, status: res.status });
-        return res;
-      };
-      if (!rate.allowed) {
-        const res = zendeskError(
-          429,
-          "APIRateLimitExceeded",
-          "Number of allowed API requests per minute exceeded",
+      const rate = window.take();
+      // X-Rate-Limit on every response; the ratelimit-* headers on reads only.
+      const respond = (res: Response) =>
+        withHeaders(
+          res,
+          rateLimitHeaders(rate, { limit: "X-Rate-Limit", remaining: "X-Rate-Limit-Remaining" }),
+          method === "get" && rateLimitHeaders(rate, RATELIMIT_HEADERS),
         );
-        res.headers.set("Retry-After", String(rate.resetSeconds));
-        return respond(res);
-      }
-      if (request.headers.get("authorization") !== expectedAuth) {
-        return respond(json({ error: "Couldn't authenticate you" }, 401));
-      }
+      if (!rate.allowed) return respond(withRetryAfter(rateLimited(), rate));
+      const refused = authenticate(request);
+      if (refused) return respond(refused);
       if (method !== "get" && owner()?.role !== "admin") {
         return respond(
           zendeskError(

@@ -1,34 +1,24 @@
 // Failure scenarios, layered over the tenant handlers with `network.use(...)` in one test.
+import { failNext, serverError, tooManyRequests } from "@baton/testing";
 import { HttpResponse, http } from "msw";
-import { zendeskError } from "./handlers.js";
+import { rateLimited, unauthenticated, zendeskError } from "./handlers.js";
 
 const api = (path: string) => `*/api/v2${path}`;
 
 /** The next request to `path` gets 429 with Retry-After (seconds); later ones go through. */
 export const rateLimitedOnce = (path: string, retryAfterSeconds = 7) =>
-  http.get(
-    api(path),
-    () => {
-      const res = zendeskError(
-        429,
-        "APIRateLimitExceeded",
-        "Number of allowed API requests per minute exceeded",
-      );
-      res.headers.set("Retry-After", String(retryAfterSeconds));
-      return res;
-    },
-    { once: true },
-  );
+  failNext("GET", api(path), tooManyRequests({ retryAfterSeconds, body: rateLimited }));
 
 /** The next request to `path` gets 503 (Zendesk maintenance or overload); later ones go through. */
 export const serverErrorOnce = (path: string) =>
-  http.get(api(path), () => zendeskError(503, "ServiceUnavailable", "Service temporarily unavailable"), {
-    once: true,
-  });
+  failNext(
+    "GET",
+    api(path),
+    serverError({ body: () => zendeskError(503, "ServiceUnavailable", "Service temporarily unavailable") }),
+  );
 
 /** Every request is refused as Zendesk refuses a wrong email or API token. */
-export const unauthorized = () =>
-  http.all(api("/*"), () => HttpResponse.json({ error: "Couldn't authenticate you" }, { status: 401 }));
+export const unauthorized = () => http.all(api("/*"), unauthenticated);
 
 /** Every request is refused as Zendesk refuses a user without access (e.g. an end-user's token). */
 export const forbidden = () =>
