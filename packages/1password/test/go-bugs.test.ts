@@ -1,10 +1,11 @@
 // One test per behaviour of the Go connector baton-1password that this connector fixes
 // (shared/spec/vendors/1password.md; the README lists them).
 import { BatonError, entitlement, grant } from "@baton/sdk";
+import { recordingLogger } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { group } from "../src/resources/group.js";
 import { vault } from "../src/resources/vault.js";
-import { clientFor, FakeOp, items, recordingLogger, syncedTenant } from "./helpers.js";
+import { clientFor, FakeOp, items, syncedTenant } from "./helpers.js";
 
 const lastWrite = (s: Awaited<ReturnType<typeof syncedTenant>>) =>
   s.fake
@@ -155,7 +156,7 @@ describe("fixed: behaviour of the Go connector", () => {
     const log = recordingLogger();
     const { client } = clientFor(fake, fake.userConfig(), { env: { FAKE_OP_FAIL: "user list" }, log });
     const e = (await client.users().catch((err: unknown) => err)) as Error;
-    const printed = [...log.lines, e.message, String(e.stack)].join("\n");
+    const printed = [log.text(), e.message, String(e.stack)].join("\n");
     expect(log.lines.length).toBeGreaterThan(0);
     for (const s of fake.secrets()) expect(printed).not.toContain(s);
   });

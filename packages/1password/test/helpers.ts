@@ -1,12 +1,14 @@
-// Test kit: a private copy of a fake tenant, the fake op's call log, and clients and handler contexts on them.
+// A private copy of a fake tenant, the fake op's call log, and clients and handler contexts on them.
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { HandlerContext, JsonValue, Logger, PageResult } from "@baton/sdk";
+import { type JsonValue, type Logger, type PageResult, toPage } from "@baton/sdk";
+import { type Harness, handlerHarness, recordingLogger } from "@baton/testing";
 import { afterAll } from "vitest";
 import { type ClientOptions, OnePasswordClient } from "../src/client.js";
 import { config, type OnePasswordConfig } from "../src/config.js";
+import { onePassword } from "../src/index.js";
 import { account } from "../src/resources/account.js";
 import { group } from "../src/resources/group.js";
 import { user } from "../src/resources/user.js";
@@ -101,21 +103,7 @@ export class FakeOp {
   }
 }
 
-/** A logger that keeps every line, to assert what was (not) logged. */
-export function recordingLogger(lines: string[] = []): Logger & { lines: string[] } {
-  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-    void lines.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`);
-  const logger = {
-    lines,
-    debug: write("debug"),
-    info: write("info"),
-    warn: write("warn"),
-    error: write("error"),
-    child: () => logger,
-  };
-  return logger;
-}
-
+/** A client whose op runs against the fake tenant, logging to a recording logger. */
 export function clientFor(
   fake: FakeOp,
   input: Record<string, unknown> = fake.userConfig(),
@@ -131,27 +119,22 @@ export function clientFor(
   return { client: new OnePasswordClient(options), config: cfg };
 }
 
-/** What the SDK hands every handler, with a per-run `once` memo. */
-export function handlerContext(
-  client: OnePasswordClient,
-  cfg: OnePasswordConfig,
-  log: Logger = recordingLogger(),
-): HandlerContext<OnePasswordClient, OnePasswordConfig> {
-  const memo = new Map<string, Promise<unknown>>();
-  return {
-    client,
-    config: cfg,
-    log,
-    signal: new AbortController().signal,
-    once<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as Promise<T>;
-    },
-  };
+/**
+ * What the SDK hands every handler, on the fake tenant: the client is built through the SDK's
+ * runtime as in a sync, its op pointed at the fake.
+ */
+export function harnessFor(
+  fake: FakeOp,
+  input: Record<string, unknown> = fake.userConfig(),
+  env?: Record<string, string>,
+): Promise<Harness<OnePasswordClient, OnePasswordConfig>> {
+  return handlerHarness(onePassword, config.parse(input), {
+    client: (c, { log, signal }) => new OnePasswordClient({ ...c, log, signal, baseEnv: fake.env(env) }),
+  });
 }
 
 /** The items of a handler's result, whether one page or an array. */
-export const items = <T>(r: PageResult<T, JsonValue>): T[] => (Array.isArray(r) ? r : r.items);
+export const items = <T>(r: PageResult<T, JsonValue>): T[] => toPage(r).items;
 
 /** A handler context on a fresh copy of a tenant, and the resources its sync would list. */
 export async function syncedTenant(
@@ -160,8 +143,7 @@ export async function syncedTenant(
   env?: Record<string, string>,
 ) {
   const fake = new FakeOp(name);
-  const { client, config } = clientFor(fake, { ...fake.userConfig(), ...input }, env ? { env } : {});
-  const ctx = handlerContext(client, config);
+  const { ctx } = await harnessFor(fake, { ...fake.userConfig(), ...input }, env);
   const [acct] = items(await account.list({ ...ctx }));
   const parent = acct!.id!;
   const byId = async (t: typeof user) =>

@@ -13,16 +13,15 @@ import { account } from "../src/resources/account.js";
 import { group } from "../src/resources/group.js";
 import { user } from "../src/resources/user.js";
 import { vault } from "../src/resources/vault.js";
-import { clientFor, FakeOp, handlerContext, items, type TenantName } from "./helpers.js";
+import { FakeOp, harnessFor, items, type TenantName } from "./helpers.js";
 
-function setup(name: TenantName, extra: Record<string, unknown> = {}) {
+async function setup(name: TenantName, extra: Record<string, unknown> = {}) {
   const fake = new FakeOp(name);
-  const { client, config } = clientFor(fake, { ...fake.userConfig(), ...extra });
-  const ctx = handlerContext(client, config);
+  const { ctx } = await harnessFor(fake, { ...fake.userConfig(), ...extra });
   return { fake, ctx };
 }
 
-async function listed(ctx: ReturnType<typeof setup>["ctx"]) {
+async function listed(ctx: Awaited<ReturnType<typeof setup>>["ctx"]) {
   const [acct] = items(await account.list({ ...ctx }));
   const parent = acct!.id!;
   const all = async (t: typeof user) => items(await t.list({ ...ctx, parent }));
@@ -45,7 +44,7 @@ describe("resource types, on the BUSINESS tenant", () => {
   });
 
   it("lists one account, parent of groups, users and vaults; children list nothing without it", async () => {
-    const { ctx } = setup("business");
+    const { ctx } = await setup("business");
     const { account: a } = await listed(ctx);
     expect(a.id).toMatchObject({ resourceType: "account", resource: "ACCACME000000000000000000A" });
     expect(a.displayName).toBe("Acme");
@@ -58,7 +57,7 @@ describe("resource types, on the BUSINESS tenant", () => {
   });
 
   it("maps users: ids, names, emails, status from state, service accounts", async () => {
-    const { ctx } = setup("business");
+    const { ctx } = await setup("business");
     const { users, account: a } = await listed(ctx);
     expect(users).toHaveLength(10);
     const byId = new Map(users.map((u) => [u.id!.resource, u]));
@@ -95,7 +94,7 @@ describe("resource types, on the BUSINESS tenant", () => {
   });
 
   it("maps groups, with member and manager grants from the role", async () => {
-    const { ctx } = setup("business");
+    const { ctx } = await setup("business");
     const { groups } = await listed(ctx);
     expect(ids(groups.map((g) => ({ id: g.id!.resource })))).toEqual(["GEMPTY", "GENG", "GOPS", "GOWN"]);
     const eng = groups.find((g) => g.id!.resource === "GENG")!;
@@ -126,7 +125,7 @@ describe("resource types, on the BUSINESS tenant", () => {
   });
 
   it("gives every user the account member entitlement", async () => {
-    const { ctx } = setup("business");
+    const { ctx } = await setup("business");
     const { account: a } = await listed(ctx);
     const grants = items(await account.grants!({ ...ctx, resource: a }));
     expect(grants).toHaveLength(10);
@@ -134,7 +133,7 @@ describe("resource types, on the BUSINESS tenant", () => {
   });
 
   it("gives vaults member plus the 12 business permissions, slugs with spaces", async () => {
-    const { ctx } = setup("business");
+    const { ctx } = await setup("business");
     const { vaults } = await listed(ctx);
     expect(vaults.map((v) => v.displayName)).toEqual([
       "Private",
@@ -150,7 +149,7 @@ describe("resource types, on the BUSINESS tenant", () => {
   });
 
   it("grants vault access to groups (expandable to their members) and to users", async () => {
-    const { ctx } = setup("business");
+    const { ctx } = await setup("business");
     const { vaults } = await listed(ctx);
     const grants = items(await vault.grants!({ ...ctx, resource: vaults[1]! }));
     expect(ids(grants)).toEqual([
@@ -174,7 +173,7 @@ describe("resource types, on the BUSINESS tenant", () => {
 
 describe("resource types, on the TEAMS tenant", () => {
   it("gives vaults member plus the 3 basic permissions", async () => {
-    const { ctx } = setup("teams");
+    const { ctx } = await setup("teams");
     const { vaults } = await listed(ctx);
     const ents = items(await vault.entitlements!({ ...ctx, resource: vaults[0]! }));
     expect(ents.map((e) => e.id)).toEqual([
@@ -200,7 +199,7 @@ describe("resource types, on the TEAMS tenant", () => {
 
 describe("--limit-vault-permissions", () => {
   it("keeps only the listed vault entitlements and grants", async () => {
-    const { ctx } = setup("business", { limitVaultPermissions: ["member,view_items"] });
+    const { ctx } = await setup("business", { limitVaultPermissions: ["member,view_items"] });
     const { vaults } = await listed(ctx);
     const ents = items(await vault.entitlements!({ ...ctx, resource: vaults[2]! }));
     expect(ids(ents)).toEqual(["vault:VOPS:member", "vault:VOPS:view items"]);
@@ -215,7 +214,7 @@ describe("--limit-vault-permissions", () => {
   });
 
   it("drops member too when it is not listed (space-separated, as from the env var)", async () => {
-    const { ctx } = setup("business", { limitVaultPermissions: ["manage_vault view_items"] });
+    const { ctx } = await setup("business", { limitVaultPermissions: ["manage_vault view_items"] });
     const { vaults } = await listed(ctx);
     const ents = items(await vault.entitlements!({ ...ctx, resource: vaults[2]! }));
     expect(ids(ents)).toEqual(["vault:VOPS:manage vault", "vault:VOPS:view items"]);
