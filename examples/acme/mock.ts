@@ -1,20 +1,22 @@
 // MSW handlers serving an AcmeTenant as a small REST API: bearer auth, offset paging
 // (`?offset=&limit=` → `{ items, next_offset }`), JSON errors.
+import { offsetPage, requireBearer } from "@baton/testing";
 import { HttpResponse, http } from "msw";
 import type { AcmeTenant } from "./tenant.ts";
 
 export const ACME_API_KEY = "acme-secret-key";
 
-function page<T>(request: Request, items: T[]) {
-  const url = new URL(request.url);
-  const offset = Number(url.searchParams.get("offset") ?? 0);
-  const limit = Math.min(Number(url.searchParams.get("limit") ?? 25), 100);
-  const next = offset + limit < items.length ? offset + limit : null;
-  return HttpResponse.json({ items: items.slice(offset, offset + limit), next_offset: next });
-}
+const page = <T>(request: Request, items: T[]) =>
+  offsetPage(new URL(request.url), items, {
+    offsetParam: "offset",
+    limit: { name: "limit", default: 25, max: 100, tooLarge: "clamp" },
+    badRequest: (error) => HttpResponse.json({ error }, { status: 400 }),
+    envelope: (items, { nextOffset }) => ({ items, next_offset: nextOffset ?? null }),
+  });
 
-const unauthorized = () => HttpResponse.json({ error: "invalid api key" }, { status: 401 });
-const authorized = (request: Request) => request.headers.get("authorization") === `Bearer ${ACME_API_KEY}`;
+const authenticate = requireBearer(ACME_API_KEY, () =>
+  HttpResponse.json({ error: "invalid api key" }, { status: 401 }),
+);
 
 export function acmeHandlers(tenant: AcmeTenant, o: { latencyMs?: number } = {}) {
   const guard =
@@ -23,7 +25,7 @@ export function acmeHandlers(tenant: AcmeTenant, o: { latencyMs?: number } = {})
     ) =>
     async (a: A) => {
       if (o.latencyMs) await new Promise((r) => setTimeout(r, o.latencyMs));
-      return authorized(a.request) ? fn(a) : unauthorized();
+      return authenticate(a.request) ?? fn(a);
     };
   const team = (id: unknown) => tenant.teams.find((t) => String(t.id) === String(id));
   // `*` matches across slashes, so the more specific routes come first.

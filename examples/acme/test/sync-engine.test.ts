@@ -2,21 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BatonError, Code, openC1z, openC1zForWrite, resource, sync, validateSync } from "@baton/sdk";
-import { setupMswNetwork } from "@baton/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setupMswNetwork, useMswNetwork } from "@baton/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
 import { ACME_API_KEY, acmeHandlers } from "../mock.ts";
 import { type AcmeTenant, makeTenant } from "../tenant.ts";
 
 const network = setupMswNetwork();
+useMswNetwork(network);
 let dir: string;
-beforeAll(() => network.enable());
-afterAll(() => network.disable());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "engine-"));
 });
 afterEach(() => {
-  network.resetHandlers();
   rmSync(dir, { recursive: true, force: true });
 });
 

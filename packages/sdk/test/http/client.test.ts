@@ -1,15 +1,13 @@
 import { delay, HttpResponse, http } from "msw";
-import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
-import { setupMswNetwork } from "../../../testing/src/msw.ts";
+import { setupMswNetwork, useMswNetwork } from "../../../testing/src/msw.ts";
 import { BatonError, Code } from "../../src/errors.js";
 import { HttpClient } from "../../src/http/index.js";
 import { BASE, harness, rejection, START, UA } from "./harness.js";
 
 const network = setupMswNetwork();
-beforeAll(() => network.enable());
-afterEach(() => network.resetHandlers());
-afterAll(() => network.disable());
+useMswNetwork(network);
 
 const users = z.object({ users: z.array(z.object({ id: z.number(), email: z.string() })) });
 const USERS = `${BASE}/api/v2/users.json`;

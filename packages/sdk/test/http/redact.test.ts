@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { recordingLogger } from "../../../testing/src/logger.ts";
 import { headerSecrets, redact, redactingLogger, redactUrl } from "../../src/http/redact.js";
-import type { LogFields, Logger } from "../../src/log.js";
 
 describe("redact", () => {
   it("replaces every occurrence, longest secret first, and URL-encoded forms", () => {
@@ -29,24 +29,17 @@ describe("redactUrl", () => {
 
 describe("redactingLogger", () => {
   it("redacts the message, nested fields, errors and child fields", () => {
-    const lines: Array<[string, string, LogFields | undefined]> = [];
-    const make = (bound: LogFields): Logger => ({
-      debug: (m, f) => lines.push(["debug", m, { ...bound, ...f }]),
-      info: (m, f) => lines.push(["info", m, { ...bound, ...f }]),
-      warn: (m, f) => lines.push(["warn", m, { ...bound, ...f }]),
-      error: (m, f) => lines.push(["error", m, { ...bound, ...f }]),
-      child: (f) => make({ ...bound, ...f }),
-    });
-    const log = redactingLogger(make({}), ["s3cret"]);
+    const recorded = recordingLogger();
+    const log = redactingLogger(recorded, ["s3cret"]);
     log.warn("token s3cret", { a: { b: ["x s3cret"] }, err: new Error("bad s3cret"), n: 1 });
     log.child({ who: "s3cret" }).info("hi");
-    expect(lines).toEqual([
-      [
-        "warn",
-        "token [REDACTED]",
-        { a: { b: ["x [REDACTED]"] }, err: { name: "Error", message: "bad [REDACTED]" }, n: 1 },
-      ],
-      ["info", "hi", { who: "[REDACTED]" }],
+    expect(recorded.lines).toEqual([
+      {
+        level: "warn",
+        msg: "token [REDACTED]",
+        fields: { a: { b: ["x [REDACTED]"] }, err: { name: "Error", message: "bad [REDACTED]" }, n: 1 },
+      },
+      { level: "info", msg: "hi", fields: { who: "[REDACTED]" } },
     ]);
   });
 });

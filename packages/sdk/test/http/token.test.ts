@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { recordingLogger } from "../../../testing/src/logger.ts";
 import { Code } from "../../src/errors.js";
 import { bearerAuth, cachedTokenSource, type IssuedToken } from "../../src/http/token.js";
 import { createLogger } from "../../src/logging/logger.js";
@@ -141,14 +142,7 @@ describe("SecretSet", () => {
   });
 
   it("redacts a library caller's own logger too", async () => {
-    const seen: string[] = [];
-    const plain = {
-      debug: () => {},
-      info: (msg: string) => void seen.push(msg),
-      warn: () => {},
-      error: () => {},
-      child: () => plain,
-    };
+    const plain = recordingLogger();
     const rt = await createRuntime(
       {
         name: "t",
@@ -165,7 +159,7 @@ describe("SecretSet", () => {
       { logger: plain },
     );
     rt.log.info("session session-abc-987");
-    expect(seen).toEqual(["session [REDACTED]"]);
+    expect(plain.lines.map((l) => l.msg)).toEqual(["session [REDACTED]"]);
     await rt.close();
   });
 });
