@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { configTableMarkdown, defineConnector, resourceType, z } from "@baton/sdk";
 import { describe, expect, it } from "vitest";
 import { readmeProblems } from "../src/index.js";
@@ -32,5 +33,16 @@ describe("readmeProblems", () => {
 
   it("asks for the block when there is none", () => {
     expect(readmeProblems("# Demo `account`", connector)[0]).toMatch(/^no <!-- config-table -->/);
+  });
+});
+
+describe("the kit's README", () => {
+  it("shows every export of the kit", async () => {
+    const kit = await import("../src/index.js");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const missing = Object.keys(kit).filter(
+      (name) => !readme.includes(`\`${name}`) && !readme.includes(` ${name}(`),
+    );
+    expect(missing).toEqual([]);
   });
 });
