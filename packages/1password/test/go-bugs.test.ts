@@ -1,5 +1,5 @@
 // One test per behaviour of the Go connector baton-1password that this connector fixes
-// (shared/spec/vendors/1password.md; the README lists them).
+// (the README lists them).
 import { BatonError, entitlement, grant } from "@baton/sdk";
 import { recordingLogger } from "@baton/testing";
 import { describe, expect, it } from "vitest";

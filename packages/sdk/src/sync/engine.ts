@@ -1,4 +1,4 @@
-// The sync engine: owns every loop, page, retry, checkpoint and write (c1z-format.md §7.1).
+// The sync engine: owns every loop, page, retry, checkpoint and write, as the Go SDK's syncer does.
 import { create } from "@bufbuild/protobuf";
 import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
 import { type C1zWriter, openC1zForWrite, type SyncType } from "../c1z/index.js";

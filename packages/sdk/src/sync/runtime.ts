@@ -40,7 +40,7 @@ export interface Runtime {
   types: Map<string, AnyResourceType>;
   type(id: string): AnyResourceType;
   sleep(ms: number): Promise<void>;
-  /** Runs a connector call, retrying Unavailable/DeadlineExceeded a few times (c1z-format.md §7.4). */
+  /** Runs a connector call, retrying Unavailable/DeadlineExceeded a few times, as the Go syncer does. */
   call<T>(what: string, fn: () => Promise<T>, attempts?: number): Promise<T>;
   close(): Promise<void>;
 }
