@@ -1,16 +1,14 @@
 import { delay, HttpResponse, http } from "msw";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { setupMswNetwork } from "../../../testing/src/msw.ts";
+import { setupMswNetwork, useMswNetwork } from "../../../testing/src/msw.ts";
 import { Code } from "../../src/errors.js";
 import { type OAuth2ClientCredentialsOptions, oauth2ClientCredentials } from "../../src/http/index.js";
 import { createRuntime } from "../../src/sync/runtime.js";
 import { BASE, harness, rejection } from "./harness.js";
 
 const network = setupMswNetwork();
-beforeAll(() => network.enable());
-afterEach(() => network.resetHandlers());
-afterAll(() => network.disable());
+useMswNetwork(network);
 
 const TOKEN_URL = "https://auth.example.test/env-1/as/token";
 const CLIENT_ID = "worker:app 1";

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from "msw";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { setupMswNetwork } from "../../../testing/src/msw.ts";
+import { setupMswNetwork, useMswNetwork } from "../../../testing/src/msw.ts";
 import { Code } from "../../src/errors.js";
 import {
   halNext,
@@ -14,9 +14,7 @@ import {
 import { BASE, harness, rejection } from "./harness.js";
 
 const network = setupMswNetwork();
-beforeAll(() => network.enable());
-afterEach(() => network.resetHandlers());
-afterAll(() => network.disable());
+useMswNetwork(network);
 
 describe("halNext", () => {
   it("reads _links.next.href, and nothing from a last page or an odd body", () => {

@@ -1,14 +1,12 @@
 import { HttpResponse, http } from "msw";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { setupMswNetwork } from "../../../testing/src/msw.ts";
+import { setupMswNetwork, useMswNetwork } from "../../../testing/src/msw.ts";
 import { Code } from "../../src/errors.js";
 import { BASE, harness, rejection } from "./harness.js";
 
 const network = setupMswNetwork();
-beforeAll(() => network.enable());
-afterEach(() => network.resetHandlers());
-afterAll(() => network.disable());
+useMswNetwork(network);
 
 const ok = z.object({ ok: z.boolean() });
 
