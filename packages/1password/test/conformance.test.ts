@@ -6,11 +6,10 @@ import { onePassword, onePasswordConfig } from "../src/index.js";
 import { FakeOp } from "./helpers.js";
 
 const fake = new FakeOp("business");
-for (const [k, v] of Object.entries(fake.env())) if (v !== undefined) process.env[k] = v;
 
 runConformance({
   connector: onePassword,
-  config: parseConfig(onePasswordConfig, fake.userConfig()),
+  config: parseConfig(onePasswordConfig, { ...fake.userConfig(), opPath: fake.opPath() }),
   unpaged: ["account", "user", "group", "vault"],
   provisioning: [
     { entitlementId: "group:GENG:member", principal: { type: "user", id: "UDAN" } },

@@ -38,6 +38,7 @@ export class FakeOp {
   readonly tenantPath = join(this.dir, "tenant.json");
   readonly logPath = join(this.dir, "calls.jsonl");
   readonly tenant: Tenant;
+  #wrappers = 0;
 
   constructor(
     readonly name: TenantName,
@@ -55,6 +56,19 @@ export class FakeOp {
   /** The environment the fake op needs, plus failure switches. */
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return { PATH: process.env.PATH, FAKE_OP_TENANT: this.tenantPath, FAKE_OP_LOG: this.logPath, ...extra };
+  }
+
+  /**
+   * An executable that runs the fake op on this tenant, with these failure switches: an `opPath`
+   * with which the connector's own client talks to the fake.
+   */
+  opPath(extra: Record<string, string> = {}): string {
+    const quote = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
+    const vars = { FAKE_OP_TENANT: this.tenantPath, FAKE_OP_LOG: this.logPath, ...extra };
+    const exports = Object.entries(vars).map(([k, v]) => `export ${k}=${quote(v)}\n`);
+    const file = join(this.dir, `op-${++this.#wrappers}`);
+    writeFileSync(file, `#!/bin/sh\n${exports.join("")}exec ${quote(FAKE_OP)} "$@"\n`, { mode: 0o755 });
+    return file;
   }
 
   /** The tenant as it is now (write commands change it). */
@@ -120,17 +134,15 @@ export function clientFor(
 }
 
 /**
- * What the SDK hands every handler, on the fake tenant: the client is built through the SDK's
- * runtime as in a sync, its op pointed at the fake.
+ * What the SDK hands every handler, on the fake tenant: the connector's own client, built through the
+ * SDK's runtime as in a sync, with `--op-path` set to the fake.
  */
 export function harnessFor(
   fake: FakeOp,
   input: Record<string, unknown> = fake.userConfig(),
   env?: Record<string, string>,
 ): Promise<Harness<OnePasswordClient, OnePasswordConfig>> {
-  return handlerHarness(onePassword, config.parse(input), {
-    client: (c, { log, signal }) => new OnePasswordClient({ ...c, log, signal, baseEnv: fake.env(env) }),
-  });
+  return handlerHarness(onePassword, config.parse({ ...input, opPath: fake.opPath(env) }));
 }
 
 /** The items of a handler's result, whether one page or an array. */
