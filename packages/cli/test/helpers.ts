@@ -1,14 +1,22 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
 import { runBaton } from "../src/index.js";
 
-export const FIXTURES = fileURLToPath(new URL("../../../../shared/fixtures/c1z/", import.meta.url));
+/** The Go-written fixtures in `shared/fixtures/c1z`, beside the checkout or a level above it (worktrees). */
+export const FIXTURES = ((): string => {
+  const start = fileURLToPath(new URL("../../../../", import.meta.url));
+  for (const up of [start, dirname(start)]) {
+    const dir = join(up, "shared", "fixtures", "c1z");
+    if (existsSync(dir)) return `${dir}/`;
+  }
+  return join(start, "shared", "fixtures", "c1z/");
+})();
 export const fixture = (name: string) => join(FIXTURES, name);
 
 export const GO_FIXTURES = {
