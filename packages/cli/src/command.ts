@@ -5,11 +5,13 @@ import {
   Code,
   create,
   type DescMessage,
+  isDecompressionLimitError,
+  MAX_DECOMPRESSED_ENV,
   type MessageInitShape,
   openC1z,
   type SyncRun,
 } from "@baton/sdk";
-import { FILE, type FlagSpec, type Flags, SYNC_ID } from "./flags.js";
+import { FILE, type FlagSpec, type Flags, MAX_DECOMPRESSED_SIZE, parseSize, SYNC_ID } from "./flags.js";
 import type { Output } from "./output.js";
 import { Lookups } from "./placeholders.js";
 import { writeJsonList } from "./render/json.js";
@@ -36,9 +38,25 @@ export interface CommandSpec {
   run(ctx: Context): Promise<void>;
 }
 
-/** Opens the --file c1z (a private decompressed copy; the file itself is only read). */
-export async function withStore<T>(path: string, fn: (store: C1zStore) => Promise<T>): Promise<T> {
-  const store = await openC1z(path);
+/** Opens a c1z (a private decompressed copy; the file itself is only read) within the size limit. */
+export async function withStore<T>(
+  ctx: Context,
+  path: string,
+  fn: (store: C1zStore) => Promise<T>,
+): Promise<T> {
+  const limit = ctx.flags.has(MAX_DECOMPRESSED_SIZE)
+    ? parseSize(MAX_DECOMPRESSED_SIZE, ctx.flags.get(MAX_DECOMPRESSED_SIZE)!)
+    : undefined;
+  let store: C1zStore;
+  try {
+    store = await openC1z(path, limit === undefined ? {} : { maxDecompressedBytes: limit });
+  } catch (e) {
+    if (!isDecompressionLimitError(e)) throw e;
+    throw new BatonError(e.code, e.message, {
+      hint: `if the file is genuine, raise the limit with --${MAX_DECOMPRESSED_SIZE.name}, e.g. --${MAX_DECOMPRESSED_SIZE.name} 20GiB, or $${MAX_DECOMPRESSED_ENV}`,
+      cause: e,
+    });
+  }
   try {
     return await fn(store);
   } finally {
@@ -62,7 +80,7 @@ export interface View {
 }
 
 export function withView(ctx: Context, fn: (view: View) => Promise<void>): Promise<void> {
-  return withStore(ctx.flags.get(FILE)!, (store) => {
+  return withStore(ctx, ctx.flags.get(FILE)!, (store) => {
     const syncId = ctx.flags.get(SYNC_ID);
     const sync = store.selectSync(syncId === undefined ? {} : { syncId });
     return fn({ store, sync, lookups: new Lookups(store, sync.id) });

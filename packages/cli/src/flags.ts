@@ -23,10 +23,40 @@ export const OUTPUT_FORMAT: FlagSpec = {
   description: "console (tables) or json (protobuf JSON, as the Go baton CLI prints it)",
   default: "console",
 };
+export const MAX_DECOMPRESSED_SIZE: FlagSpec = {
+  name: "max-decompressed-size",
+  value: "size",
+  description: "Refuse files whose database is larger (also $BATON_DECODER_MAX_DECODED_SIZE_MB, in MiB)",
+  default: "10GiB",
+};
 export const HELP: FlagSpec = { name: "help", short: "h", description: "Show help for the command" };
 export const VERSION: FlagSpec = { name: "version", description: "Print the version of baton" };
 
-export const GLOBAL_FLAGS: readonly FlagSpec[] = [FILE, OUTPUT_FORMAT, HELP];
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [FILE, OUTPUT_FORMAT, MAX_DECOMPRESSED_SIZE, HELP];
+
+const UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** `20GiB`, `500MB`, `1.5 GiB` → bytes (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024). */
+export function parseSize(flag: FlagSpec, text: string): number {
+  const m = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i.exec(text.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : 0;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0)
+    throw new BatonError(Code.InvalidArgument, `--${flag.name} ${JSON.stringify(text)} is not a size`, {
+      hint: "give a number and a unit, e.g. 20GiB or 500MB",
+    });
+  return bytes;
+}
 
 export const RESOURCE_TYPE: FlagSpec = {
   name: "resource-type",

@@ -81,7 +81,7 @@ export const diffCommand: CommandSpec = {
   examples: ["baton diff -f sync.c1z"],
   run: (ctx) => {
     const file = ctx.flags.get(FILE)!;
-    return withStore(file, async (store) => {
+    return withStore(ctx, file, async (store) => {
       const [newer, older] = latestTwoFullSyncs(store.syncs(), file);
       const resourceKey = (r: MessageShape<typeof ResourceSchema>) =>
         `${r.id?.resourceType}:${r.id?.resource}`;

@@ -88,7 +88,7 @@ export const statsCommand: CommandSpec = {
   ],
   examples: ["baton stats -f sync.c1z", "baton stats -o json"],
   run: (ctx) =>
-    withStore(ctx.flags.get(FILE)!, async (store) => {
+    withStore(ctx, ctx.flags.get(FILE)!, async (store) => {
       const syncId = ctx.flags.get(SYNC_ID);
       // The latest finished sync of any type, as the Go CLI; a file with only an unfinished sync
       // shows that one (the default view) instead of nothing.

@@ -9,7 +9,7 @@ export const syncsCommand: CommandSpec = {
   flags: [],
   examples: ["baton syncs -f sync.c1z", "baton syncs -o json"],
   run: (ctx) =>
-    withStore(ctx.flags.get(FILE)!, (store) =>
+    withStore(ctx, ctx.flags.get(FILE)!, (store) =>
       renderList(ctx, {
         field: "syncs",
         schema: SyncOutputSchema,

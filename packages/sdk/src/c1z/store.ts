@@ -74,11 +74,21 @@ export function openDatabase(
   }
 }
 
+export interface OpenC1zOptions {
+  /** Where the private decompressed copy is made; default the OS temp dir. */
+  tmpDir?: string;
+  /**
+   * Refuse files whose database is larger (bytes); default `$BATON_DECODER_MAX_DECODED_SIZE_MB`
+   * (MiB), else 10 GiB.
+   */
+  maxDecompressedBytes?: number;
+}
+
 /**
  * Opens a copy of the c1z at `path` (decompressed into a private temp dir, which close() removes).
  * The input file is only read.
  */
-export async function openC1z(path: string, opts: { tmpDir?: string } = {}): Promise<C1zStore> {
+export async function openC1z(path: string, opts: OpenC1zOptions = {}): Promise<C1zStore> {
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), "c1z-"));
   trackTempDir(dir);
   const removeDir = () => {
@@ -87,7 +97,9 @@ export async function openC1z(path: string, opts: { tmpDir?: string } = {}): Pro
   };
   try {
     const file = join(dir, "db");
-    await decompressC1z(path, file);
+    await decompressC1z(path, file, {
+      ...(opts.maxDecompressedBytes !== undefined && { maxBytes: opts.maxDecompressedBytes }),
+    });
     const db = openDatabase(file, path, (db) => {
       // Like the Go reader's temp copy: no journal, no fsync, migrate columns forward (§1.3).
       db.exec("pragma journal_mode = off; pragma synchronous = off");

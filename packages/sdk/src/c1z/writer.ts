@@ -8,7 +8,7 @@ import { encodeEntitlements, encodeGrants, encodeResources, encodeResourceTypes 
 import { compressToC1z, decompressC1z, isPebbleError } from "./envelope.js";
 import { newKsuid } from "./ksuid.js";
 import { ensureSchema, TABLES } from "./schema.js";
-import { C1zStore, openDatabase } from "./store.js";
+import { C1zStore, type OpenC1zOptions, openDatabase } from "./store.js";
 import { formatGoTime } from "./time.js";
 import { SYNC_TYPES, type SyncType } from "./types.js";
 
@@ -72,7 +72,7 @@ const isBusy = (e: unknown) =>
  * database is intact and the marker still matches `path` it is reused (`recovered`); otherwise it
  * is rebuilt from `path` (or created empty when `path` is missing or 0 bytes, as in Go, §1.1).
  */
-export async function openC1zForWrite(path: string, opts: { tmpDir?: string } = {}): Promise<C1zWriter> {
+export async function openC1zForWrite(path: string, opts: OpenC1zOptions = {}): Promise<C1zWriter> {
   const target = resolve(path);
   const workDir = join(opts.tmpDir ?? dirname(target), `${basename(target)}.work`);
   const dbFile = join(workDir, "db");
@@ -87,7 +87,9 @@ export async function openC1zForWrite(path: string, opts: { tmpDir?: string } = 
   try {
     if (current.size !== null) {
       try {
-        await decompressC1z(target, dbFile);
+        await decompressC1z(target, dbFile, {
+          ...(opts.maxDecompressedBytes !== undefined && { maxBytes: opts.maxDecompressedBytes }),
+        });
       } catch (e) {
         if (!isPebbleError(e)) throw e;
         throw new BatonError(
