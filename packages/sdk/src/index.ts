@@ -13,4 +13,5 @@ export * from "./provision/index.js";
 export { protoRegistry } from "./registry.js";
 export { SecretSet } from "./secrets.js";
 export * from "./sync/index.js";
+export { privateTempDir, removeOnExit } from "./tempfiles.js";
 export { packageVersion } from "./version.js";

@@ -4,6 +4,7 @@ import { basename, dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createZstdCompress, createZstdDecompress, constants as z } from "node:zlib";
 import { BatonError, Code } from "../errors.js";
+import { removeOnExit } from "../tempfiles.js";
 
 // A v1 c1z is `C1ZF\0` + zstd of a SQLite database; a v3 one (Pebble) starts with `C1Z3\0`.
 const C1ZF_MAGIC = Buffer.from("C1ZF\0", "latin1");
@@ -373,6 +374,7 @@ export async function compressToC1z(src: string, dest: string): Promise<void> {
   const tmp = `${dest}.tmp`;
   const { size } = await stat(src);
   await rm(tmp, { force: true });
+  const forget = removeOnExit(tmp);
   const compress = createZstdCompress({
     pledgedSrcSize: size,
     params: {
@@ -393,13 +395,15 @@ export async function compressToC1z(src: string, dest: string): Promise<void> {
   try {
     await feed(src, compress);
     await written;
+    await rename(tmp, dest);
   } catch (e) {
     compress.destroy();
     await written.catch(() => {});
     await rm(tmp, { force: true });
     throw e;
+  } finally {
+    forget();
   }
-  await rename(tmp, dest);
   const dir = await open(dirname(dest), fsc.O_RDONLY);
   try {
     await dir.sync();

@@ -1,5 +1,3 @@
-import { rmSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
@@ -17,6 +15,7 @@ import {
   type ResourceType,
   ResourceTypeSchema,
 } from "../proto.js";
+import { privateTempDir } from "../tempfiles.js";
 import { stripGrantExpandable } from "./encode.js";
 import { decompressC1z } from "./envelope.js";
 import { ensureSchema } from "./schema.js";
@@ -37,19 +36,6 @@ function toSyncRun(r: Row): SyncRun {
     parentSyncId: r[5] as string,
     linkedSyncId: r[6] as string,
   };
-}
-
-// Temp copies still open when the process exits are removed (a CLI may exit without close()).
-const openTempDirs = new Set<string>();
-let exitHookInstalled = false;
-function trackTempDir(dir: string): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      for (const d of openTempDirs) rmSync(d, { recursive: true, force: true });
-    });
-  }
-  openTempDirs.add(dir);
 }
 
 /** Opens SQLite on an already decompressed copy; a damaged payload becomes a one-line BatonError. */
@@ -89,12 +75,8 @@ export interface OpenC1zOptions {
  * The input file is only read.
  */
 export async function openC1z(path: string, opts: OpenC1zOptions = {}): Promise<C1zStore> {
-  const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), "c1z-"));
-  trackTempDir(dir);
-  const removeDir = () => {
-    openTempDirs.delete(dir);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  // A CLI may exit or be interrupted without close(): the copy goes then too.
+  const { path: dir, remove: removeDir } = await privateTempDir(opts.tmpDir ?? tmpdir(), "c1z-");
   try {
     const file = join(dir, "db");
     await decompressC1z(path, file, {

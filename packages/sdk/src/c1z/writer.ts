@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { BatonError, Code } from "../errors.js";
 import type { Entitlement, Grant, Resource, ResourceType } from "../proto.js";
+import { removeOnExit } from "../tempfiles.js";
 import { encodeEntitlements, encodeGrants, encodeResources, encodeResourceTypes } from "./encode.js";
 import { compressToC1z, decompressC1z, isPebbleError } from "./envelope.js";
 import { newKsuid } from "./ksuid.js";
@@ -82,9 +83,11 @@ export async function openC1zForWrite(path: string, opts: OpenC1zOptions = {}): 
   const recovered = await tryRecover(target, dbFile, markerFile, current);
   if (recovered) return new C1zWriter(recovered, target, workDir, true);
 
-  await rm(workDir, { recursive: true, force: true });
-  await mkdir(workDir, { recursive: true, mode: 0o700 });
+  // Until its marker is written the work dir cannot be resumed from: an interrupted open removes it.
+  const forget = removeOnExit(workDir);
   try {
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true, mode: 0o700 });
     if (current.size !== null) {
       try {
         await decompressC1z(target, dbFile, {
@@ -108,6 +111,8 @@ export async function openC1zForWrite(path: string, opts: OpenC1zOptions = {}): 
   } catch (e) {
     await rm(workDir, { recursive: true, force: true });
     throw e;
+  } finally {
+    forget();
   }
 }
 

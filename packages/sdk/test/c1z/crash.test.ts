@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { zstdCompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { openC1z, openC1zForWrite } from "../../src/c1z/index.js";
 import { BatonError, Code } from "../../src/errors.js";
 import { user, userType } from "./fakes.js";
-import { tempDir } from "./helpers.js";
+import { fixture, tempDir } from "./helpers.js";
 
 const CHILD = fileURLToPath(new URL("./child-writer.ts", import.meta.url));
 const RESOLVE_TS = fileURLToPath(new URL("./resolve-ts.mjs", import.meta.url));
@@ -16,6 +17,7 @@ const sha = (path: string) => createHash("sha256").update(readFileSync(path)).di
 function startChild(
   mode: string,
   path: string,
+  env: Record<string, string> = {},
 ): { child: ChildProcess; output: () => string; exited: Promise<unknown> } {
   const child = spawn(
     process.execPath,
@@ -28,7 +30,7 @@ function startChild(
       mode,
       path,
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   let out = "";
   let err = "";
@@ -141,5 +143,69 @@ describe("crash safety", () => {
       w2.close({ discardWork: true });
     }
     expect(existsSync(`${path}.work`)).toBe(false);
+  });
+});
+
+describe("SIGINT, SIGTERM and SIGHUP remove the plaintext copies", () => {
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)(
+    "%s: a reader's temporary copy is removed and the process still ends by the signal",
+    async (signal) => {
+      const tmp = tempDir();
+      const { child, output, exited } = startChild("read", fixture("go-expanded.c1z"), { TMPDIR: tmp });
+      await until(() => output().includes("open"), "the child to open the file");
+      expect(readdirSync(tmp)).toHaveLength(1);
+      child.kill(signal);
+      expect(await exited).toMatchObject({ code: null, signal });
+      expect(readdirSync(tmp)).toEqual([]);
+    },
+  );
+
+  it("a program that handles SIGINT itself keeps running; the copy goes when it exits", async () => {
+    const tmp = tempDir();
+    const { child, output, exited } = startChild("read-handled", fixture("go-expanded.c1z"), { TMPDIR: tmp });
+    await until(() => output().includes("open"), "the child to open the file");
+    child.kill("SIGINT");
+    await until(() => output().includes("handled"), "the child's own handler");
+    expect(readdirSync(tmp)).toHaveLength(1);
+    expect(await exited).toMatchObject({ code: 0, signal: null });
+    expect(output()).toMatch(/still reading \d+ resources/);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("a writer ended by SIGTERM during save() removes <path>.tmp and keeps the previous file and its work", {
+    timeout: 180_000,
+  }, async () => {
+    const path = join(tempDir(), "sync.c1z");
+    await smallFile(path);
+    const before = sha(path);
+    const { child, output, exited } = startChild("save-big", path);
+    await until(() => output().includes("saving"), "the child to start saving");
+    await until(
+      () => existsSync(`${path}.tmp`) && statSync(`${path}.tmp`).size > 0,
+      "<path>.tmp to be written",
+    );
+    child.kill("SIGTERM");
+    expect(await exited).toMatchObject({ signal: "SIGTERM" });
+    expect(existsSync(`${path}.tmp`)).toBe(false);
+    expect(sha(path)).toBe(before);
+    // The work directory beside the file is what the next run resumes from.
+    const w = await openC1zForWrite(path);
+    expect(w.recovered).toBe(true);
+    w.close({ discardWork: true });
+  });
+
+  it("a writer ended by SIGINT while it decompresses the previous file leaves no work directory", async () => {
+    const path = join(tempDir(), "sync.c1z");
+    // 1 GiB that compresses to 33 KB: a SQLite header, then zeros. Decompressing it takes seconds.
+    const payload = Buffer.alloc(1 << 30);
+    payload.write("SQLite format 3\0", 0, "latin1");
+    writeFileSync(path, Buffer.concat([Buffer.from("C1ZF\0", "latin1"), zstdCompressSync(payload)]));
+    const { child, output, exited } = startChild("open-slowly", path);
+    const db = join(`${path}.work`, "db");
+    await until(() => existsSync(db) && statSync(db).size > 0, "the child to start decompressing");
+    child.kill("SIGINT");
+    expect(await exited).toMatchObject({ signal: "SIGINT" });
+    expect(output()).not.toContain("opened");
+    expect(readdirSync(dirname(path))).toEqual(["sync.c1z"]);
   });
 });
