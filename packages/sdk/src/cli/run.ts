@@ -10,6 +10,7 @@ import { BatonError, Code, toBatonError } from "../errors.js";
 import { REDACTED } from "../http/redact.js";
 import { createLogger } from "../logging/logger.js";
 import { createRedactor, type Redactor } from "../logging/redact.js";
+import { terminalSafe } from "../logging/terminal.js";
 import { SecretSet } from "../secrets.js";
 import { relationProblems, selectAction } from "./actions.js";
 import { execute } from "./execute.js";
@@ -211,7 +212,7 @@ async function start(run: Run): Promise<number> {
     ...(run.io.cwd ? { cwd: run.io.cwd } : {}),
   };
   const line = await execute(action, ctx);
-  if (line !== undefined) stdout.write(`${run.redactor.text(line)}\n`);
+  if (line !== undefined) stdout.write(`${terminalSafe(run.redactor.text(line))}\n`);
   return 0;
 }
 
@@ -219,9 +220,10 @@ async function start(run: Run): Promise<number> {
 function report(run: Run, e: unknown): number {
   const cancelled = run.signal.aborted && toBatonError(e).code !== Code.Canceled;
   const error = cancelled ? new BatonError(Code.Canceled, "cancelled", { cause: e }) : toBatonError(e);
-  run.stderr.write(`error: ${run.redactor.text(error.describe())}\n`);
+  run.stderr.write(`error: ${terminalSafe(run.redactor.text(error.describe()))}\n`);
   const stack = (error.cause instanceof Error ? error.cause : error).stack;
-  if (run.debug && stack) run.stderr.write(`${run.redactor.text(stack)}\n`);
+  if (run.debug && stack)
+    run.stderr.write(`${run.redactor.text(stack).split("\n").map(terminalSafe).join("\n")}\n`);
   return error.code === Code.OK ? Code.Unknown : error.code;
 }
 

@@ -1,4 +1,5 @@
 import type { CreateAccountOutcome } from "../connector/define.js";
+import { terminalSafe } from "../logging/terminal.js";
 import type { Resource } from "../proto.js";
 import type { SyncSummary } from "../sync/index.js";
 
@@ -27,7 +28,7 @@ export function syncSummaryText(s: SyncSummary, displayName: string): string {
     )
     .join("");
   const warnings = s.warnings.length
-    ? `  ${s.warnings.length} warning${s.warnings.length === 1 ? "" : "s"}:\n${s.warnings.map((w) => `    - ${w}\n`).join("")}`
+    ? `  ${s.warnings.length} warning${s.warnings.length === 1 ? "" : "s"}:\n${s.warnings.map((w) => `    - ${terminalSafe(w)}\n`).join("")}`
     : "";
   return head + table + warnings;
 }

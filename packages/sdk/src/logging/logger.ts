@@ -1,5 +1,6 @@
 import type { LogFields, Logger, LogLevel } from "../log.js";
 import { createRedactor } from "./redact.js";
+import { terminalSafe, terminalSafeJson } from "./terminal.js";
 
 export type LogFormat = "json" | "console";
 
@@ -26,7 +27,8 @@ const colors: Record<LogLevel, number> = { debug: 35, info: 34, warn: 33, error:
  * A structured logger writing to stderr. JSON lines look like zap's:
  * `{"level":"info","ts":1718000000.123,"msg":"…",…fields}`; console lines are
  * `<ISO time>  INFO  msg  {"field":…}`. Every string — message, field keys and values at any depth,
- * Error messages — is redacted of the configured secrets and of Authorization-like header values.
+ * Error messages — is redacted of the configured secrets and of Authorization-like header values, and
+ * no control character reaches the stream raw (console messages show them as `\u001b` escapes).
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = rank[options.level ?? "info"];
@@ -45,13 +47,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       const line: LogFields = { level, ts: ms / 1000, msg: safeMsg };
       // The fixed keys come first and win over fields of the same name.
       for (const [k, v] of Object.entries(safeFields)) if (!(k in line)) line[k] = v;
-      stream.write(`${JSON.stringify(line)}\n`);
+      stream.write(`${terminalSafeJson(JSON.stringify(line))}\n`);
       return;
     }
     const name = level.toUpperCase();
     const shown = color ? `\x1b[${colors[level]}m${name}\x1b[0m` : name;
-    const rest = Object.keys(safeFields).length ? `\t${JSON.stringify(safeFields)}` : "";
-    stream.write(`${new Date(ms).toISOString()}\t${shown}\t${safeMsg}${rest}\n`);
+    const rest = Object.keys(safeFields).length ? `\t${terminalSafeJson(JSON.stringify(safeFields))}` : "";
+    stream.write(`${new Date(ms).toISOString()}\t${shown}\t${terminalSafe(safeMsg)}${rest}\n`);
   };
 
   const make = (bound: LogFields): Logger => ({

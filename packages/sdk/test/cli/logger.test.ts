@@ -67,6 +67,26 @@ describe("createLogger", () => {
       text: "Authorization: Bearer [REDACTED] then X-Api-Key=[REDACTED]; and bearer [REDACTED]",
     });
   });
+
+  it("no control character of a vendor string reaches the terminal raw, in either format", () => {
+    const name = "Mallory\u001b]0;owned\u0007\u001b[2J \u009b8m Eve\u202etxt\u007f\nnext";
+    const unsafe =
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+      /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    const plain = capture();
+    createLogger({ format: "console", stream: plain.stream, now }).warn(`skipped ${name}`, { user: name });
+    const line = plain.lines[0]!;
+    expect(line.slice(0, -1)).not.toMatch(unsafe);
+    expect(line.split("\n")).toHaveLength(2);
+    expect(line).toBe(
+      "2024-06-10T06:13:20.123Z\tWARN\tskipped Mallory\\u001b]0;owned\\u0007\\u001b[2J \\u009b8m Eve\\u202etxt\\u007f next" +
+        '\t{"user":"Mallory\\u001b]0;owned\\u0007\\u001b[2J \\u009b8m Eve\\u202etxt\\u007f\\nnext"}\n',
+    );
+    const json = capture();
+    createLogger({ stream: json.stream, now }).warn(`skipped ${name}`, { user: name });
+    expect(json.lines[0]!.slice(0, -1)).not.toMatch(unsafe);
+    expect(JSON.parse(json.lines[0]!)).toMatchObject({ msg: `skipped ${name}`, user: name });
+  });
 });
 
 describe("createRedactor", () => {

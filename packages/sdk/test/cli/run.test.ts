@@ -323,6 +323,19 @@ describe("exit codes", () => {
     });
   });
 
+  it("vendor text in the error line, the summary and result lines cannot drive the terminal", async () => {
+    ops.sync.mockRejectedValue(
+      new BatonError(Code.Unavailable, "Acme said: \u001b]0;owned\u0007\u009b2J\nnext"),
+    );
+    expect((await cli(valid)).stderr).toBe("error: Acme said: \\u001b]0;owned\\u0007\\u009b2J next\n");
+    ops.sync.mockResolvedValue({ ...summary, warnings: ["group \u001b[8m7: hidden\u202e"] });
+    const r = await cli([...valid, "--log-format", "console"]);
+    expect(r.stderr).toContain("    - group \\u001b[8m7: hidden\\u202e\n");
+    ops.createAccount.mockResolvedValue({ status: "action-required", message: "open \u001b[2Jthis link" });
+    const c = await cli([...valid, "-p", "--create-account-email", "ada@example.com"]);
+    expect(c.stdout).toBe("action required: open \\u001b[2Jthis link\n");
+  });
+
   it("maps other errors to Unknown (2) without a stack trace", async () => {
     ops.sync.mockRejectedValue(new TypeError("boom"));
     expect(await cli(valid)).toEqual({ code: 2, stdout: "", stderr: "error: boom\n" });
