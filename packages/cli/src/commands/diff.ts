@@ -1,26 +1,22 @@
 import { basename } from "node:path";
+import type { SQLInputValue } from "node:sqlite";
 import {
   BatonError,
-  C1ZDiffOutputSchema,
+  type C1zStore,
   Code,
-  create,
   type DescMessage,
   EntitlementSchema,
+  fromBinary,
   GrantSchema,
   type MessageShape,
   ResourceSchema,
   type SyncRun,
 } from "@baton/sdk";
-import { type CommandSpec, map, withStore } from "../command.js";
+import { type CommandSpec, withStore } from "../command.js";
 import { FILE } from "../flags.js";
+import type { Output } from "../output.js";
 import { messageJson } from "../render/json.js";
 import { listedGrant } from "./grants.js";
-
-interface Bucket<T> {
-  created: T[];
-  deleted: T[];
-  modified: T[];
-}
 
 const sortKeys = (_: string, v: unknown) =>
   v !== null && typeof v === "object" && !Array.isArray(v)
@@ -31,27 +27,115 @@ const sortKeys = (_: string, v: unknown) =>
 const canonicalJson = <Desc extends DescMessage>(schema: Desc, item: MessageShape<Desc>): string =>
   JSON.stringify(JSON.parse(messageJson(schema, item)), sortKeys);
 
-function bucket<Desc extends DescMessage>(
-  schema: Desc,
-  key: (item: MessageShape<Desc>) => string,
-  older: Iterable<MessageShape<Desc>>,
-  newer: Iterable<MessageShape<Desc>>,
-): Bucket<MessageShape<Desc>> {
-  const old = new Map<string, MessageShape<Desc>>();
-  for (const item of older) old.set(key(item), item);
-  const out: Bucket<MessageShape<Desc>> = { created: [], deleted: [], modified: [] };
-  for (const item of newer) {
-    const k = key(item);
-    const before = old.get(k);
-    if (before === undefined) out.created.push(item);
-    else if (canonicalJson(schema, before) !== canonicalJson(schema, item)) out.modified.push(item);
-    old.delete(k);
-  }
-  out.deleted.push(...old.values());
-  return out;
+interface Table<Desc extends DescMessage> {
+  /** JSON name in C1ZDiffOutput. */
+  field: string;
+  table: string;
+  schema: Desc;
+  /** How a stored object is shown and compared (grants lose their GrantExpandable). */
+  read(data: Uint8Array): MessageShape<Desc>;
 }
 
-/** The two latest finished full syncs, newest first (c1z-format.md §1.8: ended_at, then sync id). */
+const TABLES = [
+  {
+    field: "resources",
+    table: "v1_resources",
+    schema: ResourceSchema,
+    read: (d) => fromBinary(ResourceSchema, d),
+  },
+  {
+    field: "entitlements",
+    table: "v1_entitlements",
+    schema: EntitlementSchema,
+    read: (d) => fromBinary(EntitlementSchema, d),
+  },
+  {
+    field: "grants",
+    table: "v1_grants",
+    schema: GrantSchema,
+    read: (d) => listedGrant(fromBinary(GrantSchema, d)),
+  },
+] as const satisfies Table<DescMessage>[];
+
+/**
+ * Rows of `sql` one at a time. Objects are matched by `external_id`, which is the Go CLI's key:
+ * `type:id` for resources, the id for entitlements and grants. The anti-joins use the
+ * (external_id, sync_id) index every writer creates, or an automatic index SQLite builds.
+ */
+function* rows(store: C1zStore, sql: string, params: SQLInputValue[]): Generator<Uint8Array[]> {
+  const statement = store.db.prepare(sql);
+  statement.setReturnArrays(true);
+  yield* statement.iterate(...params) as Iterable<Uint8Array[]>;
+}
+
+/**
+ * Writes one ResourceDiff/EntitlementDiff/GrantDiff as protojson, streaming: created and modified in
+ * the newer sync's storage order, deleted in the older one's. Memory stays flat however many
+ * objects changed: nothing is collected, both syncs are read through SQL joins.
+ */
+async function writeBucket<Desc extends DescMessage>(
+  out: Output,
+  store: C1zStore,
+  t: Table<Desc>,
+  older: string,
+  newer: string,
+): Promise<void> {
+  const { table, schema } = t;
+  const lists: [string, Iterable<MessageShape<Desc>>][] = [
+    [
+      "created",
+      (function* () {
+        for (const [data] of rows(
+          store,
+          `select n.data from ${table} n left join ${table} o on o.sync_id = ? and o.external_id = n.external_id
+           where n.sync_id = ? and o.id is null order by n.id`,
+          [older, newer],
+        ))
+          yield t.read(data!);
+      })(),
+    ],
+    [
+      "deleted",
+      (function* () {
+        for (const [data] of rows(
+          store,
+          `select o.data from ${table} o left join ${table} n on n.sync_id = ? and n.external_id = o.external_id
+           where o.sync_id = ? and n.id is null order by o.id`,
+          [newer, older],
+        ))
+          yield t.read(data!);
+      })(),
+    ],
+    [
+      "modified",
+      (function* () {
+        // Rows with identical bytes are equal; others are compared as Go does, by their JSON.
+        for (const [after, before] of rows(
+          store,
+          `select n.data, o.data from ${table} n join ${table} o on o.sync_id = ? and o.external_id = n.external_id
+           where n.sync_id = ? and n.data != o.data order by n.id`,
+          [older, newer],
+        )) {
+          const item = t.read(after!);
+          if (canonicalJson(schema, t.read(before!)) !== canonicalJson(schema, item)) yield item;
+        }
+      })(),
+    ],
+  ];
+  await out.write(`"${t.field}":{`);
+  let fields = 0;
+  for (const [name, items] of lists) {
+    let count = 0;
+    for (const item of items)
+      await out.write(
+        `${count++ === 0 ? `${fields++ === 0 ? "" : ","}"${name}":[` : ","}${messageJson(schema, item)}`,
+      );
+    if (count > 0) await out.write("]");
+  }
+  await out.write("}");
+}
+
+/** The two latest finished full syncs, newest first (by ended_at, then sync id, as Go orders them). */
 function latestTwoFullSyncs(syncs: SyncRun[], file: string): [SyncRun, SyncRun] {
   const full = syncs
     .filter((s) => s.endedAt !== null && s.syncType === "full")
@@ -83,24 +167,13 @@ export const diffCommand: CommandSpec = {
     const file = ctx.flags.get(FILE)!;
     return withStore(ctx, file, async (store) => {
       const [newer, older] = latestTwoFullSyncs(store.syncs(), file);
-      const resourceKey = (r: MessageShape<typeof ResourceSchema>) =>
-        `${r.id?.resourceType}:${r.id?.resource}`;
-      const output = create(C1ZDiffOutputSchema, {
-        resources: bucket(ResourceSchema, resourceKey, store.resources(older.id), store.resources(newer.id)),
-        entitlements: bucket(
-          EntitlementSchema,
-          (e) => e.id,
-          store.entitlements(older.id),
-          store.entitlements(newer.id),
-        ),
-        grants: bucket(
-          GrantSchema,
-          (g) => g.id,
-          map(store.grants(older.id), listedGrant),
-          map(store.grants(newer.id), listedGrant),
-        ),
-      });
-      await ctx.out.write(messageJson(C1ZDiffOutputSchema, output));
+      // The JSON of C1ZDiffOutput, written as it is computed.
+      await ctx.out.write("{");
+      for (const [i, t] of TABLES.entries()) {
+        if (i > 0) await ctx.out.write(",");
+        await writeBucket(ctx.out, store, t as Table<DescMessage>, older.id, newer.id);
+      }
+      await ctx.out.write("}");
     });
   },
 };
