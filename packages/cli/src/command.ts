@@ -72,7 +72,10 @@ export function refuseInput(ctx: Context, out: string): void {
     });
 }
 
-/** The objects of the sync a command shows: --sync-id, else the default view of c1z-format.md §1.8. */
+/**
+ * The objects of the sync a command shows: --sync-id, else the latest finished full sync, else the
+ * latest unfinished one (as the Go CLI chooses).
+ */
 export interface View {
   store: C1zStore;
   sync: SyncRun;

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { BatonError, Code, isBatonError } from "@baton/sdk";
+import { BatonError, Code, isBatonError, terminalSafe } from "@baton/sdk";
 import { parseArgs } from "./args.js";
 import type { Context, OutputFormat } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
@@ -66,7 +66,7 @@ export async function runBaton(argv: readonly string[], io: BatonIo = processIo(
         flags,
         format: outputFormat(flags),
         out,
-        note: (line) => io.stderr.write(`${line}\n`),
+        note: (line) => io.stderr.write(`${terminalSafe(line)}\n`),
         table: { ...(io.columns !== undefined && { width: io.columns }), color: io.color === true },
       };
       await inv.command.run(ctx);
@@ -76,7 +76,7 @@ export async function runBaton(argv: readonly string[], io: BatonIo = processIo(
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EPIPE") return 0;
     await out.flush().catch(() => {});
-    io.stderr.write(`baton: ${isBatonError(e) ? e.describe() : (e as Error).message}\n`);
+    io.stderr.write(`baton: ${terminalSafe(isBatonError(e) ? e.describe() : (e as Error).message)}\n`);
     return 1;
   }
 }

@@ -1,7 +1,7 @@
-import { mkdtemp, rename, rm } from "node:fs/promises";
+import { rename } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import { openC1zForWrite } from "@baton/sdk";
+import { openC1zForWrite, privateTempDir } from "@baton/sdk";
 import { type CommandSpec, refuseInput, withView } from "../command.js";
 import { type FlagSpec, SYNC_ID } from "../flags.js";
 
@@ -12,7 +12,7 @@ const OUT: FlagSpec = {
   default: "./latest.c1z",
 };
 
-/** Tables whose rows belong to one sync (c1z-format.md §1.4). */
+/** Tables whose rows belong to one sync. */
 const TABLES = [
   "v1_sync_runs",
   "v1_resource_types",
@@ -49,8 +49,9 @@ export const exportC1zCommand: CommandSpec = {
     withView(ctx, async ({ store, sync }) => {
       const out = ctx.flags.get(OUT)!;
       refuseInput(ctx, out);
-      // Built next to the output and renamed over it, so an existing --out is replaced whole.
-      const dir = await mkdtemp(join(dirname(resolve(out)), `.${basename(out)}-`));
+      // Built next to the output and renamed over it, so an existing --out is replaced whole; the
+      // directory (a plaintext work database) goes also when the export is interrupted.
+      const { path: dir, remove } = await privateTempDir(dirname(resolve(out)), `.${basename(out)}-`);
       try {
         const writer = await openC1zForWrite(join(dir, "out.c1z"), { tmpDir: dir });
         try {
@@ -64,7 +65,7 @@ export const exportC1zCommand: CommandSpec = {
         }
         await rename(join(dir, "out.c1z"), out);
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        remove();
       }
       ctx.note(`exported sync ${sync.id} to ${out}`);
     }),

@@ -1,12 +1,16 @@
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
+  BatonError,
+  Code,
   type Entitlement,
   type Grant,
   type Resource,
   ResourceType_Trait,
+  removeOnExit,
   type UserTrait,
   UserTrait_Status_Status,
 } from "@baton/sdk";
@@ -116,7 +120,10 @@ export const exportCsvCommand: CommandSpec = {
     withView(ctx, async (view) => {
       const out = ctx.flags.get(OUT)!;
       refuseInput(ctx, out);
-      const tmp = `${out}.tmp`;
+      // A name nobody can plant a symlink at beforehand, opened with O_EXCL (which also refuses a
+      // symlink), private like the c1z it comes from, and removed if the export is interrupted.
+      const tmp = `${out}.${randomBytes(6).toString("hex")}.tmp`;
+      const forget = removeOnExit(tmp);
       let rows = 0;
       const lines = function* () {
         yield csvRecord(CSV_HEADER);
@@ -126,12 +133,22 @@ export const exportCsvCommand: CommandSpec = {
         }
       };
       try {
-        await pipeline(Readable.from(lines()), createWriteStream(tmp));
+        await pipeline(
+          Readable.from(lines()),
+          createWriteStream(tmp, { flags: "wx", mode: 0o600, flush: true }),
+        );
+        await rename(tmp, out);
       } catch (e) {
         await rm(tmp, { force: true });
-        throw e;
+        const err = e as NodeJS.ErrnoException;
+        if (err.syscall === undefined) throw e;
+        throw new BatonError(Code.Unavailable, `cannot write ${out}: ${err.code ?? err.message}`, {
+          hint: "check that its directory exists and is writable",
+          cause: e,
+        });
+      } finally {
+        forget();
       }
-      await rename(tmp, out);
       ctx.note(`wrote ${rows} rows of sync ${view.sync.id} to ${out}`);
     }),
 };

@@ -6,7 +6,7 @@ const GRANT_EXPANDABLE_URL = `type.googleapis.com/${GrantExpandableSchema.typeNa
 
 /**
  * The grant as Go readers list it: their migration moves GrantExpandable out of the grant blob
- * (c1z-format.md §1.6), so it never shows in listings, also for files of older SDKs.
+ * into the `expansion` column, so it never shows in listings, also for files of older SDKs.
  */
 export function listedGrant(grant: Grant): Grant {
   if (grant.annotations.some((a) => a.typeUrl === GRANT_EXPANDABLE_URL))

@@ -1,7 +1,7 @@
 import { create, type SyncCounts, SyncOutputSchema, type SyncRun } from "@baton/sdk";
 import { type CommandSpec, type Context, withStore } from "../command.js";
 import { FILE, SYNC_ID } from "../flags.js";
-import { messageJson } from "../render/json.js";
+import { jsonText, messageJson } from "../render/json.js";
 import { writeTable } from "../render/table.js";
 import { goDuration, rfc3339, syncOutput, timestamp } from "../sync-run.js";
 
@@ -67,7 +67,7 @@ async function writeConsole(ctx: Context, sync: SyncRun, counts: SyncCounts): Pr
 
 /** The JSON shape is documented in the README (stats -o json). */
 function statsJson(sync: SyncRun, counts: SyncCounts): string {
-  return JSON.stringify({
+  return jsonText({
     engine: ENGINE,
     sync: JSON.parse(messageJson(SyncOutputSchema, create(SyncOutputSchema, syncOutput(sync)))),
     totals: {

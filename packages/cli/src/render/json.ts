@@ -1,4 +1,4 @@
-import { type DescMessage, type MessageShape, protoRegistry, toJson } from "@baton/sdk";
+import { type DescMessage, type MessageShape, protoRegistry, terminalSafeJson, toJson } from "@baton/sdk";
 import type { Output } from "../output.js";
 
 const ANY = "google.protobuf.Any";
@@ -38,6 +38,7 @@ function typeFirst(_: string, v: unknown): unknown {
 /**
  * Protobuf JSON of a message, compact like Go's protojson.Marshal: lowerCamelCase names, enums by
  * name, 64-bit integers as strings, Any as {"@type": …}. Annotations of unknown types are left out.
+ * Control characters that JSON.stringify leaves raw (C1, bidi overrides) are written as escapes.
  */
 export function messageJson<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): string {
   let json: unknown;
@@ -47,8 +48,12 @@ export function messageJson<Desc extends DescMessage>(schema: Desc, message: Mes
     dropUnknownAny(message);
     json = toJson(schema, message, { registry: protoRegistry });
   }
-  return JSON.stringify(json, typeFirst);
+  return jsonText(json, typeFirst);
 }
+
+/** JSON.stringify, inert on a terminal (the same JSON value). */
+export const jsonText = (value: unknown, replacer?: (key: string, value: unknown) => unknown): string =>
+  terminalSafeJson(JSON.stringify(value, replacer));
 
 /**
  * Streams `{"<field>":[item,…]}`: the JSON of a list output message written item by item.

@@ -1,3 +1,4 @@
+import { terminalSafe } from "@baton/sdk";
 import type { Output } from "../output.js";
 
 export interface TableStyle {
@@ -18,9 +19,9 @@ const chars = (s: string): number => {
   return n;
 };
 
-// Control characters (newlines in descriptions, tabs) would break the row layout.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const clean = (cell: string): string => cell.replace(/[\u0000-\u001f\u007f]/g, " ");
+// Cells are vendor strings: line breaks would break the row layout, escape sequences would drive the
+// terminal (see terminalSafe).
+const clean = terminalSafe;
 
 function cut(cell: string, width: number): string {
   if (chars(cell) <= width) return cell;

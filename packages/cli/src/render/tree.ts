@@ -1,15 +1,17 @@
+import { terminalSafe } from "@baton/sdk";
+
 export interface TreeNode {
   text: string;
   children: TreeNode[];
 }
 
-/** Renders a tree with box-drawing branches, one node per line. */
+/** Renders a tree with box-drawing branches, one node per line (node texts made terminal-safe). */
 export function renderTree(root: TreeNode): string {
-  const lines = [root.text];
+  const lines = [terminalSafe(root.text)];
   const walk = (nodes: TreeNode[], indent: string) => {
     nodes.forEach((node, i) => {
       const last = i === nodes.length - 1;
-      lines.push(`${indent}${last ? "└── " : "├── "}${node.text}`);
+      lines.push(`${indent}${last ? "└── " : "├── "}${terminalSafe(node.text)}`);
       walk(node.children, indent + (last ? "    " : "│   "));
     });
   };
