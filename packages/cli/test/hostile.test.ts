@@ -24,6 +24,7 @@ import {
   user,
 } from "@baton/sdk";
 import { beforeAll, describe, expect, test } from "vitest";
+import { userType, writeDeletedUsers } from "../bench/deleted-users.ts";
 import { baton, type Json, tempDir } from "./helpers.js";
 
 const MiB = 1 << 20;
@@ -78,11 +79,6 @@ const UNSAFE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-const userType = create(ResourceTypeSchema, {
-  id: "user",
-  displayName: "User",
-  traits: [ResourceType_Trait.USER],
-});
 const groupType = create(ResourceTypeSchema, {
   id: "group",
   displayName: `Group${ESC}[31m`,
@@ -224,54 +220,12 @@ describe("export csv", () => {
 
 const BIG = 200_000;
 
-/**
- * A c1z whose older full sync has 200,000 users and whose newer one has 1: the users are copies of
- * one encoded user with the digits of its id patched (same length, so the protobuf stays valid),
- * which is much faster than encoding 200,000 objects.
- */
-async function writeBig(path: string): Promise<{ older: string; newer: string }> {
-  const w = await openC1zForWrite(path);
-  const older = w.startSync("full");
-  w.putResourceTypes(older, [userType]);
-  w.putResources(older, [
-    user("user", "u000000", { displayName: "User u000000", emails: ["u000000@example.com"] }),
-  ]);
-  w.commit();
-  const { data } = w.db.prepare("select data from v1_resources where sync_id = ?").get(older) as {
-    data: Uint8Array;
-  };
-  const template = Buffer.from(data);
-  const at: number[] = [];
-  for (let i = template.indexOf("000000"); i >= 0; i = template.indexOf("000000", i + 6)) at.push(i);
-  const insert = w.db.prepare(
-    "insert into v1_resources (resource_type_id, external_id, data, sync_id, discovered_at) select resource_type_id, ?, ?, sync_id, discovered_at from v1_resources where sync_id = ? and external_id = 'user:u000000'",
-  );
-  w.db.exec("begin");
-  for (let n = 1; n < BIG; n++) {
-    const digits = String(n).padStart(6, "0");
-    const blob = Buffer.from(template);
-    for (const i of at) blob.write(digits, i, "latin1");
-    insert.run(`user:u${digits}`, blob, older);
-  }
-  w.db.exec("commit");
-  w.endSync(older);
-  const newer = w.startSync("full");
-  w.putResourceTypes(newer, [userType]);
-  w.putResources(newer, [
-    user("user", "u000001", { displayName: "User u000001", emails: ["u000001@example.com"] }),
-  ]);
-  w.endSync(newer);
-  await w.save();
-  w.close({ discardWork: true });
-  return { older, newer };
-}
-
 describe("a file with 200,000 deleted users", () => {
   let big: string;
   let syncs: { older: string; newer: string };
   beforeAll(async () => {
     big = join(tempDir(), "big.c1z");
-    syncs = await writeBig(big);
+    syncs = await writeDeletedUsers(big, BIG);
   }, 120_000);
 
   test("diff streams them all", async () => {
@@ -281,6 +235,7 @@ describe("a file with 200,000 deleted users", () => {
     const diff = JSON.parse(r.stdout) as Json;
     expect(diff.resources.deleted).toHaveLength(BIG - 1);
     expect(diff.resources.deleted[0].id).toEqual({ resourceType: "user", resource: "u000000" });
+    expect(diff.resources.deleted[1].id).toEqual({ resourceType: "user", resource: "u000002" });
     expect(diff.resources.deleted.at(-1).displayName).toBe("User u199999");
     expect(diff.resources.modified).toBeUndefined();
     expect(diff.resources.created).toBeUndefined();

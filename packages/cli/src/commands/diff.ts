@@ -81,46 +81,27 @@ async function writeBucket<Desc extends DescMessage>(
   newer: string,
 ): Promise<void> {
   const { table, schema } = t;
+  function* decoded(sql: string, params: SQLInputValue[]): Generator<MessageShape<Desc>> {
+    for (const [data] of rows(store, sql, params)) yield t.read(data!);
+  }
+  /** Rows of the sync `keep` (first parameter: the other sync) whose key the other sync lacks. */
+  const missingFromOther = (keep: string, other: string) =>
+    `select ${keep}.data from ${table} ${keep} left join ${table} ${other}
+     on ${other}.sync_id = ? and ${other}.external_id = ${keep}.external_id
+     where ${keep}.sync_id = ? and ${other}.id is null order by ${keep}.id`;
+  function* modified(): Generator<MessageShape<Desc>> {
+    // Rows with identical bytes are equal; others are compared as Go does, by their JSON.
+    const sql = `select n.data, o.data from ${table} n join ${table} o on o.sync_id = ? and o.external_id = n.external_id
+      where n.sync_id = ? and n.data != o.data order by n.id`;
+    for (const [after, before] of rows(store, sql, [older, newer])) {
+      const item = t.read(after!);
+      if (canonicalJson(schema, t.read(before!)) !== canonicalJson(schema, item)) yield item;
+    }
+  }
   const lists: [string, Iterable<MessageShape<Desc>>][] = [
-    [
-      "created",
-      (function* () {
-        for (const [data] of rows(
-          store,
-          `select n.data from ${table} n left join ${table} o on o.sync_id = ? and o.external_id = n.external_id
-           where n.sync_id = ? and o.id is null order by n.id`,
-          [older, newer],
-        ))
-          yield t.read(data!);
-      })(),
-    ],
-    [
-      "deleted",
-      (function* () {
-        for (const [data] of rows(
-          store,
-          `select o.data from ${table} o left join ${table} n on n.sync_id = ? and n.external_id = o.external_id
-           where o.sync_id = ? and n.id is null order by o.id`,
-          [newer, older],
-        ))
-          yield t.read(data!);
-      })(),
-    ],
-    [
-      "modified",
-      (function* () {
-        // Rows with identical bytes are equal; others are compared as Go does, by their JSON.
-        for (const [after, before] of rows(
-          store,
-          `select n.data, o.data from ${table} n join ${table} o on o.sync_id = ? and o.external_id = n.external_id
-           where n.sync_id = ? and n.data != o.data order by n.id`,
-          [older, newer],
-        )) {
-          const item = t.read(after!);
-          if (canonicalJson(schema, t.read(before!)) !== canonicalJson(schema, item)) yield item;
-        }
-      })(),
-    ],
+    ["created", decoded(missingFromOther("n", "o"), [older, newer])],
+    ["deleted", decoded(missingFromOther("o", "n"), [newer, older])],
+    ["modified", modified()],
   ];
   await out.write(`"${t.field}":{`);
   let fields = 0;
