@@ -1,24 +1,15 @@
 // Engine benchmark (not a test): 100,000 users, 1,000 groups and 100k / 1M grants synced through the
 // engine, against the store-only floor measured in the same run (the same objects written with
 // C1zWriter directly). Each measurement runs in a fresh process so its peak RSS is its own.
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runWorker } from "./worker.mjs";
 
 const worker = fileURLToPath(new URL("engine-worker.ts", import.meta.url));
 const out = join(tmpdir(), `baton-engine-bench-${process.pid}.c1z`);
-const run = (mode, grants) =>
-  JSON.parse(
-    execFileSync(process.execPath, [worker, mode, String(grants), out], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    })
-      .trim()
-      .split("\n")
-      .at(-1),
-  );
+const run = (mode, grants) => runWorker(worker, [mode, grants, out]);
 
 console.log(`engine benchmark — node ${process.version}, ${cpus().length} cores`);
 const rows = [];

@@ -7,37 +7,18 @@
 // reported: on a shared machine CPU time is the stable figure. BENCH_REPEAT=n repeats each pair
 // (floor, writer) n times and keeps the one with the least CPU time of each. The 1M-grant file is kept at $BATON_BENCH_C1Z
 // (default <tmpdir>/baton-bench-1m.c1z) for the inspector CLI's measurements.
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { compileWorker, runWorker } from "./worker.mjs";
 
-const pkg = fileURLToPath(new URL("..", import.meta.url));
-const build = join(pkg, "node_modules", ".cache", "c1z-bench");
 const keep = process.env.BATON_BENCH_C1Z ?? join(tmpdir(), "baton-bench-1m.c1z");
 const scratch = join(tmpdir(), `baton-bench-${process.pid}.c1z`);
 const repeat = Number(process.env.BENCH_REPEAT ?? 1);
 
-rmSync(build, { recursive: true, force: true });
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-// biome-ignore format: one flag per pair
-execFileSync(process.execPath, [
-  tsc, "--ignoreConfig", "--outDir", build, "--rootDir", pkg,
-  "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2024", "--types", "node",
-  "--skipLibCheck", "--rewriteRelativeImportExtensions", "--declaration", "false", "--sourceMap", "false",
-  join(pkg, "bench", "c1z-worker.ts"),
-], { stdio: "inherit" });
+const worker = compileWorker("c1z-worker");
 
-function run(mode, grants, out) {
-  const worker = join(build, "bench", "c1z-worker.js");
-  const line = execFileSync(process.execPath, [worker, mode, String(grants), out], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return JSON.parse(line.trim().split("\n").at(-1));
-}
+const run = (mode, grants, out) => runWorker(worker, [mode, grants, out]);
 const fastest = (runs) => runs.reduce((a, b) => (b.totalCpuMs < a.totalCpuMs ? b : a));
 
 console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), repeat ${repeat}`);

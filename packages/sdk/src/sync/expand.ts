@@ -1,5 +1,6 @@
-// Grant expansion (c1z-format.md §7.3): principals holding a source entitlement S inherit every
-// grant whose GrantExpandable names S — e.g. members of a group get the group's vault access.
+// Grant expansion: principals holding a source entitlement S inherit every grant whose
+// GrantExpandable names S — e.g. members of a group get the group's vault access. As in the Go SDK:
+// an edge S → D per expandable grant on D to S's resource, applied in topological order.
 import { create } from "@bufbuild/protobuf";
 import type { C1zWriter } from "../c1z/index.js";
 import { annotation } from "../connector/builders.js";
@@ -13,7 +14,7 @@ import {
   GrantSourcesSchema,
 } from "../proto.js";
 
-interface Edge {
+export interface Edge {
   src: string;
   dst: string;
   shallow: boolean;
@@ -51,19 +52,25 @@ function collectEdges(w: C1zWriter, syncId: string, log: Logger): Edge[] {
   return edges;
 }
 
-/** Edges in an order where an entitlement is expanded after everything that feeds it; cycles last. */
-function order(edges: Edge[]): { ordered: Edge[]; cyclic: Edge[] } {
+/**
+ * Edges in an order where an entitlement is expanded after everything that feeds it; cycles last.
+ * Kahn's algorithm, linear in the edges: adjacency lists grow in place and the ready queue is read
+ * by index (copying a list per edge, or Array.shift(), would be quadratic).
+ */
+export function order(edges: Edge[]): { ordered: Edge[]; cyclic: Edge[] } {
   const indegree = new Map<string, number>();
   const out = new Map<string, Edge[]>();
   for (const e of edges) {
     indegree.set(e.dst, (indegree.get(e.dst) ?? 0) + 1);
     if (!indegree.has(e.src)) indegree.set(e.src, 0);
-    out.set(e.src, [...(out.get(e.src) ?? []), e]);
+    const from = out.get(e.src);
+    if (from) from.push(e);
+    else out.set(e.src, [e]);
   }
   const ready = [...indegree].filter(([, n]) => n === 0).map(([k]) => k);
   const ordered: Edge[] = [];
-  while (ready.length) {
-    const n = ready.shift()!;
+  for (let next = 0; next < ready.length; next++) {
+    const n = ready[next]!;
     for (const e of out.get(n) ?? []) {
       ordered.push(e);
       const left = indegree.get(e.dst)! - 1;
@@ -79,14 +86,15 @@ function order(edges: Edge[]): { ordered: Edge[]; cyclic: Edge[] } {
 function applyEdge(w: C1zWriter, syncId: string, e: Edge): number {
   const dst = w.getEntitlement(syncId, e.dst);
   if (!dst) return 0;
-  let created: Grant[] = [];
-  let updated: Grant[] = [];
+  // Grants on D made or changed but not written yet, by id: they win over the stored ones.
+  const created = new Map<string, Grant>();
+  const updated = new Map<string, Grant>();
   let changes = 0;
   const flush = () => {
-    if (created.length) w.putGrants(syncId, created);
-    if (updated.length) w.updateGrants(syncId, updated);
-    created = [];
-    updated = [];
+    if (created.size) w.putGrants(syncId, [...created.values()]);
+    if (updated.size) w.updateGrants(syncId, [...updated.values()]);
+    created.clear();
+    updated.clear();
   };
   for (const sg of w.grants(syncId, { entitlementId: e.src })) {
     const x = sg.principal?.id;
@@ -95,10 +103,10 @@ function applyEdge(w: C1zWriter, syncId: string, e: Edge): number {
     const isDirect = Object.keys(sources).length === 0 || e.src in sources;
     if (e.shallow && !isDirect) continue;
     const id = `${e.dst}:${x.resourceType}:${x.resource}`;
-    const existing =
-      w.getGrant(syncId, id) ?? created.find((g) => g.id === id) ?? updated.find((g) => g.id === id);
+    const existing = created.get(id) ?? updated.get(id) ?? w.getGrant(syncId, id);
     if (!existing) {
-      created.push(
+      created.set(
+        id,
         create(GrantSchema, {
           id,
           entitlement: dst,
@@ -111,18 +119,26 @@ function applyEdge(w: C1zWriter, syncId: string, e: Edge): number {
     } else {
       existing.sources ??= create(GrantSourcesSchema);
       const s = existing.sources.sources;
-      const before = JSON.stringify(s);
+      let changed = false;
       // It was granted directly before: record that, then the inherited source.
-      if (Object.keys(s).length === 0) s[e.dst] = create(GrantSources_GrantSourceSchema, { isDirect: true });
+      if (Object.keys(s).length === 0) {
+        s[e.dst] = create(GrantSources_GrantSourceSchema, { isDirect: true });
+        changed = true;
+      }
       const cur = s[e.src];
-      if (!cur) s[e.src] = create(GrantSources_GrantSourceSchema, { isDirect });
-      else if (isDirect) cur.isDirect = true;
-      if (JSON.stringify(s) !== before) {
-        if (!updated.includes(existing) && !created.includes(existing)) updated.push(existing);
+      if (!cur) {
+        s[e.src] = create(GrantSources_GrantSourceSchema, { isDirect });
+        changed = true;
+      } else if (isDirect && !cur.isDirect) {
+        cur.isDirect = true;
+        changed = true;
+      }
+      if (changed) {
+        if (!created.has(id)) updated.set(id, existing);
         changes++;
       }
     }
-    if (created.length + updated.length >= BATCH) flush();
+    if (created.size + updated.size >= BATCH) flush();
   }
   flush();
   return changes;

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -8,41 +7,13 @@ import { describe, expect, it } from "vitest";
 import { openC1z, openC1zForWrite } from "../../src/c1z/index.js";
 import { BatonError, Code } from "../../src/errors.js";
 import { user, userType } from "./fakes.js";
-import { fixture, tempDir } from "./helpers.js";
+import { fixture, startTsChild, tempDir } from "./helpers.js";
 
 const CHILD = fileURLToPath(new URL("./child-writer.ts", import.meta.url));
-const RESOLVE_TS = fileURLToPath(new URL("./resolve-ts.mjs", import.meta.url));
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
-function startChild(
-  mode: string,
-  path: string,
-  env: Record<string, string> = {},
-): { child: ChildProcess; output: () => string; exited: Promise<unknown> } {
-  const child = spawn(
-    process.execPath,
-    [
-      "--experimental-transform-types",
-      "--disable-warning=ExperimentalWarning",
-      "--import",
-      RESOLVE_TS,
-      CHILD,
-      mode,
-      path,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
-  );
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr!.on("data", (d: Buffer) => {
-    err += d.toString();
-  });
-  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, err })));
-  return { child, output: () => out, exited };
-}
+const startChild = (mode: string, path: string, env: Record<string, string> = {}) =>
+  startTsChild(CHILD, [mode, path], env);
 
 async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -41,4 +41,42 @@ export function sqlite3(db: string, sql: string): string[][] {
     .split("\n")
     .filter((l) => l !== "")
     .map((l) => l.split("|"));
+}
+
+const RESOLVE_TS = fileURLToPath(new URL("./resolve-ts.mjs", import.meta.url));
+
+/** Runs a TypeScript test script (importing ../src) in a separate Node process; output is collected. */
+export function startTsChild(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: string | null; err: string }>;
+} {
+  const child = spawn(
+    process.execPath,
+    [
+      "--experimental-transform-types",
+      "--disable-warning=ExperimentalWarning",
+      "--import",
+      RESOLVE_TS,
+      script,
+      ...args,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
+  );
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null; err: string }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, err })),
+  );
+  return { child, output: () => out, exited };
 }
