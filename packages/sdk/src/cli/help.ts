@@ -1,4 +1,5 @@
 import type { ConfigField } from "../config/fields.js";
+import { fileEnvName } from "../config/resolve.js";
 import type { AnyConnector } from "../connector/define.js";
 
 export const commands = {
@@ -29,9 +30,12 @@ function defaultText(f: ConfigField): string {
   return typeof d === "string" ? ` (default ${JSON.stringify(d)})` : ` (default ${String(d)})`;
 }
 
+const envText = (f: ConfigField) =>
+  f.secret ? `$${f.env}, or a file named by $${fileEnvName(f)}` : `$${f.env}`;
+
 const flagRow = (f: ConfigField): Row => ({
   names: `  ${f.shorthand ? `-${f.shorthand}, ` : "    "}--${f.flag}${typeName[f.kind]}`,
-  usage: `${f.required ? "required: " : ""}${f.description ? `${f.description} ` : ""}($${f.env})${defaultText(f)}`,
+  usage: `${f.required ? "required: " : ""}${f.description ? `${f.description} ` : ""}(${envText(f)})${defaultText(f)}`,
 });
 
 function renderSections(sections: [title: string, rows: Row[]][]): string {
@@ -169,14 +173,25 @@ function resourceTypesText(connector: AnyConnector): string {
 function examplesText(program: string, connector: AnyConnector, fields: ConfigField[]): string {
   const required = fields.filter((f) => f.required);
   const value = (f: ConfigField) => f.placeholder ?? `<${f.flag}>`;
-  const flags = required.map((f) => ` --${f.flag} ${value(f)}`).join("");
-  const env = required.map((f) => `${f.env}=${value(f)} `).join("");
+  // Secrets never as flags: every user of the machine sees a command line in `ps`.
+  const secretEnv = required
+    .filter((f) => f.secret)
+    .map((f) => `${f.env}=${value(f)} `)
+    .join("");
+  const flags = required
+    .filter((f) => !f.secret)
+    .map((f) => ` --${f.flag} ${value(f)}`)
+    .join("");
+  const env = required
+    .map((f) => (f.secret ? `${fileEnvName(f)}=/run/secrets/${f.flag} ` : `${f.env}=${value(f)} `))
+    .join("");
   const types = connector.resourceTypes.slice(0, 2).map((rt) => rt.id);
+  const anySecret = required.some((f) => f.secret);
   const lines = [
-    "  # Sync everything into sync.c1z",
-    `  ${program}${flags}`,
+    `  # Sync everything into sync.c1z${anySecret ? " (secrets in the environment, never as flags: ps shows flags)" : ""}`,
+    `  ${secretEnv}${program}${flags}`,
     "",
-    "  # The same, configured through the environment",
+    `  # The same, configured through the environment${anySecret ? ", the secrets read from files" : ""}`,
     `  ${env}${program}`,
   ];
   if (types.length) {

@@ -154,9 +154,10 @@ async function start(run: Run): Promise<number> {
   }
 
   const env = run.io.env ?? process.env;
-  const file = readConfigFile(env, run.io.cwd ?? process.cwd());
-  const raw = readSources(fields, argv, env, file);
-  const stdRaw = readSources(standard, argv, env, file);
+  const cwd = run.io.cwd ?? process.cwd();
+  const file = readConfigFile(env, cwd);
+  const raw = readSources(fields, argv, env, file, cwd);
+  const stdRaw = readSources(standard, argv, env, file, cwd);
   // The logger and the redactor exist before validation, so even configuration errors are redacted.
   // One live set: tokens the connector or the SDK register later are redacted from then on too.
   const secrets = new SecretSet([...secretValues(fields, raw), ...secretValues(standard, stdRaw)]);

@@ -2,6 +2,7 @@
 // can be checked against (or written from) the one declaration.
 import type { z } from "zod";
 import { describeFields } from "./fields.js";
+import { fileEnvName } from "./resolve.js";
 
 export const CONFIG_TABLE_HEADER = [
   "Flag",
@@ -17,11 +18,14 @@ const shown = (v: unknown) =>
     ? ""
     : `\`${Array.isArray(v) ? v.join(",") : String(v)}\``;
 
-/** One row of cells per visible setting (hidden settings too: they are real settings users may set). */
+/**
+ * One row of cells per visible setting (hidden settings too: they are real settings users may set).
+ * A secret's variable is shown with its `_FILE` variant, which names a file holding the value.
+ */
 export function configTableRows(schema: z.ZodObject): string[][] {
   return describeFields(schema).map((f) => [
     `\`--${f.flag}\``,
-    `\`${f.env}\``,
+    f.secret ? `\`${f.env}\` or \`${fileEnvName(f)}\`` : `\`${f.env}\``,
     f.required ? "yes" : "no",
     f.secret ? "yes" : "no",
     shown(f.default),

@@ -2,4 +2,4 @@ export { CONFIG_TABLE_HEADER, configTableMarkdown, configTableRows } from "./doc
 export { type ConfigField, describeFields, type FieldKind } from "./fields.js";
 export { envName, kebabCase } from "./names.js";
 export { ConfigError, type ParseConfigOptions, parseConfig } from "./parse.js";
-export { type ConfigSources, resolveConfig } from "./resolve.js";
+export { type ConfigSources, fileEnvName, resolveConfig } from "./resolve.js";

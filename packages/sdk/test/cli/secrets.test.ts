@@ -42,6 +42,25 @@ const leaky = defineConnector({
 });
 
 describe("secrets", () => {
+  it("can come from files named by $BATON_<NAME>_FILE (mounted Kubernetes Secrets) and are redacted", async () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, "token"), `${TOKEN}\n`);
+    writeFileSync(join(cwd, "password"), PASSWORD);
+    const r = await cli(["--user", "ada", "--log-level", "debug", "--log-format", "json"], {
+      connector: leaky,
+      cwd,
+      env: {
+        BATON_API_TOKEN_FILE: join(cwd, "token"),
+        BATON_PASSWORD_FILE: "password",
+        BATON_FILE: join(cwd, "out.c1z"),
+      },
+    });
+    expect(r.stderr).toContain("client for ada with token [REDACTED]");
+    expect(r.stderr).toContain("error: 401 from vendor: token [REDACTED] is invalid");
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+  });
+
   for (const format of ["json", "console"]) {
     it(`never appear in output at debug level (${format})`, async () => {
       const cwd = emptyDir();

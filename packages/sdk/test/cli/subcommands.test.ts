@@ -133,7 +133,9 @@ describe("help and version", () => {
     expect(line("subdomain")).toMatch(
       /^ {6}--subdomain string +required: Acme subdomain \(\$BATON_SUBDOMAIN\)$/,
     );
-    expect(line("api-token")).toContain("required: Acme API token ($BATON_API_TOKEN)");
+    expect(line("api-token")).toContain(
+      "required: Acme API token ($BATON_API_TOKEN, or a file named by $BATON_API_TOKEN_FILE)",
+    );
     expect(line("orgs")).toMatch(/--orgs strings +Only sync these organizations \(\$BATON_ORGS\)$/);
     expect(line("page-size")).toMatch(/--page-size int +Page size \(\$BATON_PAGE_SIZE\) \(default 50\)$/);
     expect(line("file")).toMatch(/^ {2}-f, --file string .*\(\$BATON_FILE\) \(default "sync.c1z"\)$/);
@@ -161,10 +163,12 @@ describe("help and version", () => {
       "workers",
       "skip-full-sync",
       "client-id",
-      "client-secret",
     ]) {
       expect(line(flag), flag).toContain(`($BATON_${flag.toUpperCase().replace(/-/g, "_")})`);
     }
+    expect(line("client-secret")).toContain(
+      "($BATON_CLIENT_SECRET, or a file named by $BATON_CLIENT_SECRET_FILE)",
+    );
     expect(r.stdout).toContain("  -h, --help");
     expect(r.stdout).toContain("Write actions (each changes Acme; add --provisioning to confirm");
     expect(r.stdout).toContain(
@@ -177,9 +181,14 @@ describe("help and version", () => {
     expect(r.stdout).toContain("  create account  Create an account");
     expect(r.stdout).toContain("  delete          Delete a resource:");
     expect(r.stdout).toContain("  Acme supports grant, revoke.");
+    // Secrets are taught through the environment: a flag's value shows in `ps`.
     expect(r.stdout).toContain(
-      "Examples:\n  # Sync everything into sync.c1z\n  baton-acme --subdomain example --api-token <api-token>\n",
+      "Examples:\n  # Sync everything into sync.c1z (secrets in the environment, never as flags: ps shows flags)\n" +
+        "  BATON_API_TOKEN=<api-token> baton-acme --subdomain example\n\n" +
+        "  # The same, configured through the environment, the secrets read from files\n" +
+        "  BATON_SUBDOMAIN=example BATON_API_TOKEN_FILE=/run/secrets/api-token baton-acme\n",
     );
+    expect(r.stdout).not.toMatch(/baton-acme .*--api-token/);
     expect(r.stdout).toContain("  baton-acme -p --revoke-grant group:123:member:user:456\n");
     expect(r.stdout).toContain("  capabilities  Print the connector's capabilities as JSON");
   });

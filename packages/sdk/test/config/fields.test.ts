@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { describeFields, envName, kebabCase } from "../../src/config/index.js";
+import { configTableRows, describeFields, envName, kebabCase } from "../../src/config/index.js";
 
 describe("field names", () => {
   it("maps keys to kebab-case flags and BATON_ env vars", () => {
@@ -137,5 +137,20 @@ describe("describeFields", () => {
       'config field "nested": unsupported type "object"',
     );
     expect(() => describeFields(z.object({ ratio: z.number() }))).toThrow("numbers must be integers");
+  });
+});
+
+describe("configTableRows", () => {
+  it("names the _FILE variable of every secret next to its variable", () => {
+    const rows = configTableRows(
+      z.object({
+        apiToken: z.string().meta({ secret: true }).describe("API token"),
+        region: z.string().default("eu").describe("Region"),
+      }),
+    );
+    expect(rows).toEqual([
+      ["`--api-token`", "`BATON_API_TOKEN` or `BATON_API_TOKEN_FILE`", "yes", "yes", "", "API token"],
+      ["`--region`", "`BATON_REGION`", "no", "no", "`eu`", "Region"],
+    ]);
   });
 });

@@ -194,3 +194,69 @@ describe("parseConfig", () => {
     }
   });
 });
+
+describe("secrets from files: $BATON_<NAME>_FILE", () => {
+  const resolveWith = (env: Record<string, string>, cwd = dir(), argv = ["--subdomain", "acme"]) =>
+    resolveConfig(schema, { argv, env, cwd });
+  const secretFile = (content: string | Buffer, name = "token") => {
+    const d = dir();
+    writeFileSync(join(d, name), content);
+    return join(d, name);
+  };
+
+  it("reads a secret from the file the variable names, without one trailing newline", () => {
+    for (const [content, value] of [
+      ["t0k", "t0k"],
+      ["t0k\n", "t0k"],
+      ["t0k\r\n", "t0k"],
+      ["line one\nline two\n\n", "line one\nline two\n"],
+      ["  spaced  \n", "  spaced  "],
+    ] as const)
+      expect(resolveWith({ BATON_API_TOKEN_FILE: secretFile(content) }).apiToken).toBe(value);
+  });
+
+  it("takes a relative path from the working directory; a flag still wins", () => {
+    const path = secretFile("from-file\n");
+    const cwd = join(path, "..");
+    expect(resolveWith({ BATON_API_TOKEN_FILE: "token" }, cwd).apiToken).toBe("from-file");
+    expect(
+      resolveWith({ BATON_API_TOKEN_FILE: path }, dir(), ["--subdomain", "acme", "--api-token", "flag"])
+        .apiToken,
+    ).toBe("flag");
+  });
+
+  it("refuses both the variable and its _FILE, a missing, empty or oversized file — without the secret", () => {
+    const path = secretFile("s3cr3t\n");
+    const folder = join(path, "..");
+    const empty = secretFile("\n", "empty");
+    const big = secretFile(Buffer.alloc(65 * 1024, 0x61), "big");
+    const label = "--api-token ($BATON_API_TOKEN)";
+    const cases: [Record<string, string>, string][] = [
+      [
+        { BATON_API_TOKEN: "s3cr3t", BATON_API_TOKEN_FILE: path },
+        `${label}: set $BATON_API_TOKEN or $BATON_API_TOKEN_FILE, not both`,
+      ],
+      [
+        { BATON_API_TOKEN_FILE: "/nonexistent/token" },
+        `${label}: cannot read $BATON_API_TOKEN_FILE (/nonexistent/token): no such file`,
+      ],
+      [
+        { BATON_API_TOKEN_FILE: folder },
+        `${label}: cannot read $BATON_API_TOKEN_FILE (${folder}): it is a directory`,
+      ],
+      [{ BATON_API_TOKEN_FILE: empty }, `${label}: $BATON_API_TOKEN_FILE names an empty file (${empty})`],
+      [
+        { BATON_API_TOKEN_FILE: big },
+        `${label}: $BATON_API_TOKEN_FILE names a file larger than 64 KiB (${big}); it should hold only the secret`,
+      ],
+    ];
+    for (const [env, problem] of cases) expect(problemsOf(() => resolveWith(env))).toEqual([problem]);
+  });
+
+  it("applies to secrets only: other fields have no _FILE variable", () => {
+    const problems = problemsOf(() =>
+      resolveWith({ BATON_API_TOKEN: "t", BATON_SUBDOMAIN_FILE: secretFile("acme") }, dir(), []),
+    );
+    expect(problems).toEqual(["--subdomain ($BATON_SUBDOMAIN) is required"]);
+  });
+});
