@@ -9,7 +9,7 @@ import {
   defineConnector,
   entitlement,
   grant,
-  group,
+  groupResource,
   ref,
   resourceType,
   sync,
@@ -49,7 +49,7 @@ const groups = resourceType<Client, number>({
   async list({ client, cursor = 0 }) {
     const p = await client.groups(cursor);
     return {
-      items: p.items.map((i) => group("group", i, { displayName: `Group ${i}` })),
+      items: p.items.map((i) => groupResource("group", i, { displayName: `Group ${i}` })),
       next: p.next ?? undefined,
     };
   },

@@ -5,11 +5,11 @@ import {
   create,
   entitlement,
   grant,
-  group,
+  groupResource,
   openC1zForWrite,
   ResourceType_Trait,
   ResourceTypeSchema,
-  user,
+  userResource,
 } from "@baton/sdk";
 
 const [out, grantsArg] = process.argv.slice(2);
@@ -20,13 +20,13 @@ const BATCH = 10_000;
 
 const users = (from, to) =>
   Array.from({ length: to - from }, (_, i) =>
-    user("user", `user-${from + i}`, {
+    userResource("user", `user-${from + i}`, {
       displayName: `User ${from + i}`,
       emails: [`user-${from + i}@example.com`],
     }),
   );
 const groups = Array.from({ length: GROUPS }, (_, i) =>
-  group("group", `group-${i}`, { displayName: `Group ${i}` }),
+  groupResource("group", `group-${i}`, { displayName: `Group ${i}` }),
 );
 
 const writer = await openC1zForWrite(out);

@@ -4,13 +4,13 @@ import {
   create,
   entitlement,
   grant,
-  group,
+  groupResource,
   openC1zForWrite,
   type Resource,
   ResourceType_Trait,
   ResourceTypeSchema,
   resource,
-  user,
+  userResource,
 } from "@baton/sdk";
 
 // An annotation of a type no registry knows: JSON output leaves it out.
@@ -27,7 +27,7 @@ const resourceTypes = [
 ];
 
 const person = (id: string, name: string, first: string, last: string, status?: "disabled") =>
-  user("user", id, {
+  userResource("user", id, {
     displayName: name,
     emails: [`${id}@example.com`],
     profile: { first_name: first, last_name: last, user_id: `u-${id}` },
@@ -38,7 +38,7 @@ export const alice = person("alice", "Alice", "Alice", "Liddell");
 export const bob = person("bob", "Bob", "Bob", "Builder, Jr.", "disabled");
 export const carol = person("carol", "Carol", "Carol", "Danvers");
 export const dave = person("dave", "Dave", "Dave", "Bowman");
-export const eng = group("group", "eng", { displayName: "Engineering" });
+export const eng = groupResource("group", "eng", { displayName: "Engineering" });
 export const api = resource("repo", "api", { displayName: 'API "core"', parent: eng });
 /** A resource whose type is not in the file: shown with the MISSING RESOURCE TYPE placeholder. */
 export const laptop = resource("device", "laptop-1", { displayName: "Laptop 1" });
@@ -111,7 +111,7 @@ export async function writeSample(dir: string): Promise<Sample> {
     [dave],
   );
   const other = join(dir, "other.c1z");
-  const robert = user("user", "robert", { displayName: "Robert", emails: ["bob@example.com"] });
+  const robert = userResource("user", "robert", { displayName: "Robert", emails: ["bob@example.com"] });
   const erin = person("erin", "Erin", "Erin", "Brockovich");
   await writeSyncs(other, [{ resources: [alice, robert, erin, eng, api], members: [alice, robert, erin] }]);
   return { file, syncs: { first: first!, second: second!, partial: partial! }, other };

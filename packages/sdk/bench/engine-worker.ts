@@ -6,14 +6,14 @@ import {
   defineConnector,
   entitlement,
   grant,
-  group,
+  groupResource,
   openC1zForWrite,
   type Resource,
   ref,
   resourceType,
   resourceTypeMessage,
   sync,
-  user,
+  userResource,
 } from "@baton/sdk";
 import { z } from "zod";
 
@@ -25,12 +25,12 @@ const PAGE = 100;
 const perGroup = GRANTS / GROUPS;
 
 const userAt = (i: number) =>
-  user("user", `user-${i}`, {
+  userResource("user", `user-${i}`, {
     displayName: `User Number ${i}`,
     emails: [`user-${i}@example.com`],
     login: `user-${i}@example.com`,
   });
-const groupAt = (i: number) => group("group", `group-${i}`, { displayName: `Group ${i}` });
+const groupAt = (i: number) => groupResource("group", `group-${i}`, { displayName: `Group ${i}` });
 /** Member j of group g: a unique user per (group, j). */
 const memberOf = (g: number, j: number) => `user-${(g * 7 + j * 101) % USERS}`;
 const grantsPage = (g: Resource, gi: number, from: number) =>

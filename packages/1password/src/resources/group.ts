@@ -3,7 +3,7 @@ import {
   Code,
   type Grant,
   grant,
-  group as groupResource,
+  groupResource,
   type Resource,
   type ResourceId,
   resourceType,

@@ -1,10 +1,4 @@
-import {
-  type Resource,
-  type ResourceId,
-  type ResourceStatus,
-  resourceType,
-  user as userResource,
-} from "@baton/sdk";
+import { type Resource, type ResourceId, type ResourceStatus, resourceType, userResource } from "@baton/sdk";
 import type { OnePasswordClient } from "../client.js";
 import type { OnePasswordConfig } from "../config.js";
 import type { User } from "../op/schemas.js";

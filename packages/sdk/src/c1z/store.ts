@@ -335,6 +335,21 @@ export class C1zStore {
     return r && fromBinary(GrantSchema, r[0] as Uint8Array);
   }
 
+  /**
+   * The grants of one entitlement to one principal, whatever their ids (usually none or one): how
+   * to find "does this principal hold it" when a connector keeps grant ids of its own.
+   */
+  grantsOfPrincipal(
+    syncId: string,
+    entitlementId: string,
+    principal: { resourceType: string; resource: string },
+  ): Grant[] {
+    return this.all(
+      "select data from v1_grants where entitlement_id = ? and principal_resource_type_id = ? and principal_resource_id = ? and sync_id = ? order by id",
+      [entitlementId, principal.resourceType, principal.resource, syncId],
+    ).map((r) => fromBinary(GrantSchema, r[0] as Uint8Array));
+  }
+
   /** Object counts of a sync; the by-type maps list every resource type of the sync (zeros included). */
   counts(syncId: string): SyncCounts {
     const byType = (table: string): Record<string, number> => {

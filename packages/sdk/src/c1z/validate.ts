@@ -1,7 +1,7 @@
 import { ResourceType_Trait } from "../proto.js";
 import type { C1zStore } from "./store.js";
 
-// The trait annotation a resource of a type declaring the trait must carry (§1.10 "Should").
+// The trait annotation a resource of a type declaring the trait must carry.
 const TRAIT_ANNOTATIONS = new Map<ResourceType_Trait, string>([
   [ResourceType_Trait.USER, "type.googleapis.com/c1.connector.v2.UserTrait"],
   [ResourceType_Trait.GROUP, "type.googleapis.com/c1.connector.v2.GroupTrait"],
@@ -11,9 +11,11 @@ const TRAIT_ANNOTATIONS = new Map<ResourceType_Trait, string>([
 ]);
 
 /**
- * Checks that a sync is referentially complete and consistent (c1z-format.md §1.10 "Should"):
- * unique ids, every grant's entitlement and principal present, every entitlement's resource present,
- * every resource's type and parent present, trait annotations present. Returns one line per
+ * Checks that a sync is referentially complete and consistent: unique ids, every grant's entitlement
+ * and principal present and the grant recorded on its entitlement's resource, every entitlement's
+ * resource present, every resource's type and parent present, trait annotations present. Ids are
+ * compared as stored, never recomputed, so connectors that keep ids of their own are checked the
+ * same way. Returns one line per
  * problem naming the objects (at most `limit`, default 1000, plus a final "… more" line); [] when
  * consistent. Runs as SQL joins plus one streaming pass over resources, so it works on large syncs.
  */
@@ -66,6 +68,13 @@ export function validateSync(store: C1zStore, syncId: string, opts: { limit?: nu
     `select g.external_id, g.entitlement_id from v1_grants g where g.sync_id = ?1 and not exists
       (select 1 from v1_entitlements e where e.sync_id = ?1 and e.external_id = g.entitlement_id)`,
     (r) => `grant ${r[0]}: entitlement ${r[1]} is missing`,
+  );
+  each(
+    `select g.external_id, g.entitlement_id, g.resource_type_id || ':' || g.resource_id,
+        e.resource_type_id || ':' || e.resource_id from v1_grants g join v1_entitlements e
+        on e.sync_id = ?1 and e.external_id = g.entitlement_id
+      where g.sync_id = ?1 and (g.resource_type_id != e.resource_type_id or g.resource_id != e.resource_id)`,
+    (r) => `grant ${r[0]}: it names entitlement ${r[1]} on ${r[2]}, but that entitlement is on ${r[3]}`,
   );
   each(
     `select g.external_id, g.principal_resource_type_id || ':' || g.principal_resource_id from v1_grants g

@@ -1,7 +1,10 @@
-// Builders for the objects a connector returns. They produce exactly the Go SDK's id conventions
-// (c1z-format.md §2.1): a connector never assembles an id string itself.
+// Builders for the objects a connector returns. They produce the Go SDK's ids byte for byte:
+// entitlement `<type>:<id>:<slug>`, grant `<entitlement id>:<principal type>:<principal id>`,
+// integer ids in decimal, no escaping. A connector never assembles an id string itself, except to
+// keep an id ConductorOne already holds (the `id` options of entitlement() and grant()).
 import { create, type DescMessage, type JsonObject, type MessageInitShape } from "@bufbuild/protobuf";
 import { type Any, anyPack, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { BatonError, Code } from "../errors.js";
 import {
   AppTrait_AppFlag,
   AppTraitSchema,
@@ -37,6 +40,20 @@ export function annotation<Desc extends DescMessage>(schema: Desc, value?: Messa
   return anyPack(schema, create(schema, value));
 }
 
+const childTypeUrl = `type.googleapis.com/${ChildResourceTypeSchema.typeName}`;
+
+/**
+ * `built` followed by `given`, where a given annotation replaces every built one of its type, as
+ * the Go SDK's annotations.Update does: `annotations: [annotation(GroupTraitSchema, …)]` replaces the
+ * trait the builder made instead of adding a second one that readers would never look at.
+ * ChildResourceType is the exception: a resource carries one per child type, so they add up.
+ */
+export function mergeAnnotations(built: readonly Any[], given: readonly Any[] | undefined): Any[] {
+  if (!given?.length) return [...built];
+  const replaced = new Set(given.map((a) => a.typeUrl).filter((url) => url !== childTypeUrl));
+  return [...built.filter((a) => !replaced.has(a.typeUrl)), ...given];
+}
+
 export type ResourceRef = Resource | ResourceId | { type: string; id: string | number };
 
 /** `ref("user", 42)` → the ResourceId of user 42. Numeric ids are rendered in decimal. */
@@ -44,8 +61,13 @@ export function ref(type: string, id: string | number): ResourceId {
   return create(ResourceIdSchema, { resourceType: type, resource: String(id) });
 }
 
+const isResource = (r: unknown): r is Resource =>
+  typeof r === "object" && r !== null && (r as Resource).$typeName === "c1.connector.v2.Resource";
+const isEntitlement = (e: unknown): e is Entitlement =>
+  typeof e === "object" && e !== null && (e as Entitlement).$typeName === "c1.connector.v2.Entitlement";
+
 export function toResourceId(r: ResourceRef): ResourceId {
-  if ("$typeName" in r && r.$typeName === "c1.connector.v2.Resource") {
+  if (isResource(r)) {
     if (!r.id) throw new Error("resource has no id");
     return r.id;
   }
@@ -53,6 +75,10 @@ export function toResourceId(r: ResourceRef): ResourceId {
   const plain = r as { type: string; id: string | number };
   return ref(plain.type, plain.id);
 }
+
+/** The resource itself, or a Resource holding only the id (what a grant embeds for a bare reference). */
+const asResource = (r: ResourceRef): Resource =>
+  isResource(r) ? r : create(ResourceSchema, { id: toResourceId(r) });
 
 export type ResourceStatus = "enabled" | "disabled" | "deleted";
 const resourceStatus: Record<ResourceStatus, Status_ResourceStatus> = {
@@ -76,6 +102,10 @@ export interface ResourceOptions {
   skipEntitlementsAndGrants?: boolean;
   skipEntitlements?: boolean;
   skipGrants?: boolean;
+  /**
+   * More annotations (e.g. V1Identifier). One of a type a builder also makes (a trait, ExternalLink)
+   * replaces the built one.
+   */
   annotations?: Any[];
 }
 
@@ -85,27 +115,28 @@ function struct(profile: Record<string, JsonValue | undefined> | undefined): Jso
   return Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)) as JsonObject;
 }
 
-/** A resource of any type. Use user(), group(), role() or app() for types with a trait. */
-export function resource(
-  type: string,
-  id: string | number,
-  o: ResourceOptions,
-  traitAnnotations: Any[] = [],
-): Resource {
-  const annotations: Any[] = [...traitAnnotations];
+/**
+ * A resource of any type. Types with a trait use userResource(), groupResource(), roleResource() or
+ * appResource(), which add the trait annotation their type declares.
+ */
+export function resource(type: string, id: string | number, o: ResourceOptions): Resource {
+  return buildResource(type, id, o, []);
+}
+
+function buildResource(type: string, id: string | number, o: ResourceOptions, trait: Any[]): Resource {
+  const built: Any[] = [...trait];
   for (const child of o.children ?? [])
-    annotations.push(annotation(ChildResourceTypeSchema, { resourceTypeId: child }));
-  if (o.externalLink) annotations.push(annotation(ExternalLinkSchema, { url: o.externalLink }));
-  if (o.skipEntitlementsAndGrants) annotations.push(annotation(SkipEntitlementsAndGrantsSchema));
-  if (o.skipEntitlements) annotations.push(annotation(SkipEntitlementsSchema));
-  if (o.skipGrants) annotations.push(annotation(SkipGrantsSchema));
-  annotations.push(...(o.annotations ?? []));
+    built.push(annotation(ChildResourceTypeSchema, { resourceTypeId: child }));
+  if (o.externalLink) built.push(annotation(ExternalLinkSchema, { url: o.externalLink }));
+  if (o.skipEntitlementsAndGrants) built.push(annotation(SkipEntitlementsAndGrantsSchema));
+  if (o.skipEntitlements) built.push(annotation(SkipEntitlementsSchema));
+  if (o.skipGrants) built.push(annotation(SkipGrantsSchema));
   return create(ResourceSchema, {
     id: ref(type, id),
     parentResourceId: o.parent ? toResourceId(o.parent) : undefined,
     displayName: o.displayName,
     description: o.description ?? "",
-    annotations,
+    annotations: mergeAnnotations(built, o.annotations),
     profile: struct(o.profile),
     status: o.status
       ? create(StatusSchema, { status: resourceStatus[o.status], details: o.statusDetails ?? "" })
@@ -143,7 +174,7 @@ const userStatus: Record<ResourceStatus, UserTrait_Status_Status> = {
  * A resource with the USER trait. Like the Go constructor: status defaults to enabled and the account
  * type to human; profile, status and creation time are set on both the trait and the resource.
  */
-export function user(type: string, id: string | number, o: UserOptions): Resource {
+export function userResource(type: string, id: string | number, o: UserOptions): Resource {
   const status = o.status ?? "enabled";
   const emails = (o.emails ?? []).map((e) => (typeof e === "string" ? { address: e, primary: false } : e));
   const primaryGiven = emails.some((e) => e.primary);
@@ -164,17 +195,17 @@ export function user(type: string, id: string | number, o: UserOptions): Resourc
         : undefined,
     employeeIds: o.employeeIds ?? [],
   });
-  return resource(type, id, { ...o, status }, [trait]);
+  return buildResource(type, id, { ...o, status }, [trait]);
 }
 
 /** A resource with the GROUP trait. */
-export function group(type: string, id: string | number, o: ResourceOptions): Resource {
-  return resource(type, id, o, [annotation(GroupTraitSchema, { profile: struct(o.profile) })]);
+export function groupResource(type: string, id: string | number, o: ResourceOptions): Resource {
+  return buildResource(type, id, o, [annotation(GroupTraitSchema, { profile: struct(o.profile) })]);
 }
 
 /** A resource with the ROLE trait. */
-export function role(type: string, id: string | number, o: ResourceOptions): Resource {
-  return resource(type, id, o, [annotation(RoleTraitSchema, { profile: struct(o.profile) })]);
+export function roleResource(type: string, id: string | number, o: ResourceOptions): Resource {
+  return buildResource(type, id, o, [annotation(RoleTraitSchema, { profile: struct(o.profile) })]);
 }
 
 export interface AppOptions extends ResourceOptions {
@@ -190,13 +221,13 @@ const appFlags = {
 } as const;
 
 /** A resource with the APP trait. */
-export function app(type: string, id: string | number, o: AppOptions): Resource {
+export function appResource(type: string, id: string | number, o: AppOptions): Resource {
   const trait = annotation(AppTraitSchema, {
     helpUrl: o.helpUrl ?? "",
     profile: struct(o.profile),
     flags: (o.flags ?? []).map((f) => appFlags[f]),
   });
-  return resource(type, id, o, [trait]);
+  return buildResource(type, id, o, [trait]);
 }
 
 export type Purpose = "assignment" | "permission" | "ownership";
@@ -207,6 +238,12 @@ const purposes = {
 } as const;
 
 export interface EntitlementOptions {
+  /**
+   * The entitlement id, instead of `<type>:<id>:<slug>`. Only to keep an id ConductorOne already
+   * holds from a Go connector (access reviews and requests are keyed on it). Build the grants from
+   * this Entitlement (`grant(entitlement, principal)`) so that they name it by this id.
+   */
+  id?: string;
   /** Defaults to the slug, as in the Go constructors. */
   displayName?: string;
   description?: string;
@@ -216,17 +253,29 @@ export interface EntitlementOptions {
   annotations?: Any[];
 }
 
-/** The entitlement id of `slug` on `resource`: `<type>:<id>:<slug>`. */
+/** The conventional entitlement id of `slug` on `resource`: `<type>:<id>:<slug>`. */
 export function entitlementId(resource: ResourceRef, slug: string): string {
   const id = toResourceId(resource);
   return `${id.resourceType}:${id.resource}:${slug}`;
 }
 
-/** An entitlement `<type>:<id>:<slug>` on `resource` (purpose defaults to assignment). */
-export function entitlement(resource: Resource, slug: string, o: EntitlementOptions = {}): Entitlement {
+const nonEmpty = (what: string, id: string | undefined): string | undefined => {
+  if (id !== undefined && id.trim() === "")
+    throw new BatonError(Code.Internal, `${what}: the id option is empty`, {
+      hint: "leave it out for the conventional id",
+    });
+  return id;
+};
+
+/**
+ * An entitlement `<type>:<id>:<slug>` on `resource` (purpose defaults to assignment). In an
+ * entitlements handler pass the resource it was given; a bare reference (`ref("group", 7)`) is for
+ * building the Entitlement a typeGrants handler grants.
+ */
+export function entitlement(resource: ResourceRef, slug: string, o: EntitlementOptions = {}): Entitlement {
   return create(EntitlementSchema, {
-    resource,
-    id: entitlementId(resource, slug),
+    resource: asResource(resource),
+    id: nonEmpty(`entitlement ${slug}`, o.id) ?? entitlementId(resource, slug),
     displayName: o.displayName ?? slug,
     description: o.description ?? "",
     grantableTo: (o.grantableTo ?? []).map((id) => create(ResourceTypeSchema, { id })),
@@ -236,12 +285,26 @@ export function entitlement(resource: Resource, slug: string, o: EntitlementOpti
   });
 }
 
+/**
+ * An entitlement named in `expandFrom`: the Entitlement itself (its real id, also when overridden),
+ * its id, or `[resource, slug]` for the conventional id.
+ */
+export type EntitlementRef = Entitlement | string | [ResourceRef, string];
+
+const entitlementRefId = (e: EntitlementRef): string =>
+  typeof e === "string" ? e : Array.isArray(e) ? entitlementId(e[0], e[1]) : e.id;
+
 export interface GrantOptions {
   /**
-   * Principals holding these entitlements (ids, or `[resource, slug]`) inherit this grant — grant
-   * expansion (GrantExpandable). E.g. a vault grant to a group, expanded to the group's members.
+   * The grant id, instead of `<entitlement id>:<principal type>:<principal id>`. Only to keep an id
+   * ConductorOne already holds from a Go connector.
    */
-  expandFrom?: (string | [ResourceRef, string])[];
+  id?: string;
+  /**
+   * Principals holding these entitlements inherit this grant — grant expansion (GrantExpandable).
+   * E.g. a vault grant to a group, expanded to the group's members.
+   */
+  expandFrom?: EntitlementRef[];
   /** Only expand direct grants of the source entitlements. */
   shallow?: boolean;
   /** Only expand to principals of these resource types. */
@@ -250,38 +313,68 @@ export interface GrantOptions {
   annotations?: Any[];
 }
 
-/** The grant id: `<entitlement id>:<principal type>:<principal id>`. */
+/** The conventional grant id: `<entitlement id>:<principal type>:<principal id>`. */
 export function grantId(entitlementIdValue: string, principal: ResourceRef): string {
   const p = toResourceId(principal);
   return `${entitlementIdValue}:${p.resourceType}:${p.resource}`;
 }
 
 /**
- * A grant of `slug` on `resource` to `principal`, shaped like the Go SDK's NewGrant: the embedded
- * entitlement carries only its id and the full resource.
+ * A grant of `entitlement` to `principal`, shaped like the Go SDK's NewGrant: the embedded
+ * entitlement carries only its id and its resource. The grant names the entitlement by its real id,
+ * so this form is the one to use when the entitlement's id was overridden.
  */
-export function grant(resource: Resource, slug: string, principal: ResourceRef, o: GrantOptions = {}): Grant {
-  const entId = entitlementId(resource, slug);
-  const annotations: Any[] = [];
+export function grant(entitlement: Entitlement, principal: ResourceRef, o?: GrantOptions): Grant;
+/**
+ * A grant of the entitlement `<type>:<id>:<slug>` on `resource` to `principal`. `resource` may be
+ * a bare reference (`ref("role", 7)`) where only the id is at hand, as in a typeGrants handler.
+ */
+export function grant(resource: ResourceRef, slug: string, principal: ResourceRef, o?: GrantOptions): Grant;
+export function grant(
+  target: Entitlement | ResourceRef,
+  second: string | ResourceRef,
+  third?: ResourceRef | GrantOptions,
+  fourth?: GrantOptions,
+): Grant {
+  let entitlementIdValue: string;
+  let entitlementResource: Resource;
+  let principal: ResourceRef;
+  let o: GrantOptions;
+  if (isEntitlement(target)) {
+    if (!target.resource?.id)
+      throw new BatonError(
+        Code.Internal,
+        `grant of entitlement ${target.id}: the entitlement has no resource`,
+        {
+          hint: "build it with entitlement(resource, slug)",
+        },
+      );
+    entitlementIdValue = target.id;
+    entitlementResource = target.resource;
+    principal = second as ResourceRef;
+    o = (third as GrantOptions | undefined) ?? {};
+  } else {
+    entitlementIdValue = entitlementId(target, second as string);
+    entitlementResource = asResource(target);
+    principal = third as ResourceRef;
+    o = fourth ?? {};
+  }
+  const built: Any[] = [];
   if (o.expandFrom?.length) {
-    annotations.push(
+    built.push(
       annotation(GrantExpandableSchema, {
-        entitlementIds: o.expandFrom.map((s) => (typeof s === "string" ? s : entitlementId(s[0], s[1]))),
+        entitlementIds: o.expandFrom.map(entitlementRefId),
         shallow: o.shallow ?? false,
         resourceTypeIds: o.expandTo ?? [],
       }),
     );
   }
-  if (o.metadata) annotations.push(annotation(GrantMetadataSchema, { metadata: struct(o.metadata) }));
-  annotations.push(...(o.annotations ?? []));
-  const p =
-    "$typeName" in principal && principal.$typeName === "c1.connector.v2.Resource"
-      ? principal
-      : create(ResourceSchema, { id: toResourceId(principal) });
+  if (o.metadata) built.push(annotation(GrantMetadataSchema, { metadata: struct(o.metadata) }));
+  const p = asResource(principal);
   return create(GrantSchema, {
-    entitlement: create(EntitlementSchema, { id: entId, resource }),
+    entitlement: create(EntitlementSchema, { id: entitlementIdValue, resource: entitlementResource }),
     principal: p,
-    id: grantId(entId, p),
-    annotations,
+    id: nonEmpty(`grant of ${entitlementIdValue}`, o.id) ?? grantId(entitlementIdValue, p),
+    annotations: mergeAnnotations(built, o.annotations),
   });
 }

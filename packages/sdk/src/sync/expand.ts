@@ -1,6 +1,7 @@
 // Grant expansion: principals holding a source entitlement S inherit every grant whose
-// GrantExpandable names S — e.g. members of a group get the group's vault access. As in the Go SDK:
-// an edge S → D per expandable grant on D to S's resource, applied in topological order.
+// GrantExpandable names S — e.g. members of a group get the group's vault access. As in the Go
+// syncer: S's resource must be the grant's principal, edges run in topological order, new grants get
+// the id `<D>:<principal type>:<principal id>`, GrantImmutable and their sources.
 import { create } from "@bufbuild/protobuf";
 import type { C1zWriter } from "../c1z/index.js";
 import { annotation } from "../connector/builders.js";
@@ -82,19 +83,27 @@ export function order(edges: Edge[]): { ordered: Edge[]; cyclic: Edge[] } {
   return { ordered, cyclic: edges.filter((e) => !done.has(e)) };
 }
 
-/** Applies one edge S → D; returns how many grants on D were created or changed. */
+/**
+ * Applies one edge S → D; returns how many grants on D were created or changed. A principal's
+ * existing grants on D are found by entitlement and principal, not by id: a connector may keep
+ * ids of its own (`grant(…, { id })`), and those grants must gain the source instead of getting a
+ * duplicate under the conventional id.
+ */
 function applyEdge(w: C1zWriter, syncId: string, e: Edge): number {
   const dst = w.getEntitlement(syncId, e.dst);
   if (!dst) return 0;
   // Grants on D made or changed but not written yet, by id: they win over the stored ones.
   const created = new Map<string, Grant>();
   const updated = new Map<string, Grant>();
+  // Each principal's grants on D as changed since the last flush (the store has the older copies).
+  const pending = new Map<string, Grant[]>();
   let changes = 0;
   const flush = () => {
     if (created.size) w.putGrants(syncId, [...created.values()]);
     if (updated.size) w.updateGrants(syncId, [...updated.values()]);
     created.clear();
     updated.clear();
+    pending.clear();
   };
   for (const sg of w.grants(syncId, { entitlementId: e.src })) {
     const x = sg.principal?.id;
@@ -102,40 +111,43 @@ function applyEdge(w: C1zWriter, syncId: string, e: Edge): number {
     const sources = sg.sources?.sources ?? {};
     const isDirect = Object.keys(sources).length === 0 || e.src in sources;
     if (e.shallow && !isDirect) continue;
-    const id = `${e.dst}:${x.resourceType}:${x.resource}`;
-    const existing = created.get(id) ?? updated.get(id) ?? w.getGrant(syncId, id);
-    if (!existing) {
-      created.set(
+    const key = `${x.resourceType}\u0000${x.resource}`;
+    const existing = pending.get(key) ?? w.grantsOfPrincipal(syncId, e.dst, x);
+    if (existing.length === 0) {
+      const id = `${e.dst}:${x.resourceType}:${x.resource}`;
+      const g = create(GrantSchema, {
         id,
-        create(GrantSchema, {
-          id,
-          entitlement: dst,
-          principal: sg.principal,
-          sources: { sources: { [e.src]: { isDirect } } },
-          annotations: [annotation(GrantImmutableSchema)],
-        }),
-      );
+        entitlement: dst,
+        principal: sg.principal,
+        sources: { sources: { [e.src]: { isDirect } } },
+        annotations: [annotation(GrantImmutableSchema)],
+      });
+      created.set(id, g);
+      pending.set(key, [g]);
       changes++;
     } else {
-      existing.sources ??= create(GrantSourcesSchema);
-      const s = existing.sources.sources;
-      let changed = false;
-      // It was granted directly before: record that, then the inherited source.
-      if (Object.keys(s).length === 0) {
-        s[e.dst] = create(GrantSources_GrantSourceSchema, { isDirect: true });
-        changed = true;
-      }
-      const cur = s[e.src];
-      if (!cur) {
-        s[e.src] = create(GrantSources_GrantSourceSchema, { isDirect });
-        changed = true;
-      } else if (isDirect && !cur.isDirect) {
-        cur.isDirect = true;
-        changed = true;
-      }
-      if (changed) {
-        if (!created.has(id)) updated.set(id, existing);
-        changes++;
+      pending.set(key, existing);
+      for (const g of existing) {
+        g.sources ??= create(GrantSourcesSchema);
+        const s = g.sources.sources;
+        let changed = false;
+        // It was granted directly before: record that, then the inherited source.
+        if (Object.keys(s).length === 0) {
+          s[e.dst] = create(GrantSources_GrantSourceSchema, { isDirect: true });
+          changed = true;
+        }
+        const cur = s[e.src];
+        if (!cur) {
+          s[e.src] = create(GrantSources_GrantSourceSchema, { isDirect });
+          changed = true;
+        } else if (isDirect && !cur.isDirect) {
+          cur.isDirect = true;
+          changed = true;
+        }
+        if (changed) {
+          if (!created.has(g.id)) updated.set(g.id, g);
+          changes++;
+        }
       }
     }
     if (created.size + updated.size >= BATCH) flush();

@@ -346,6 +346,27 @@ describe("reading back", () => {
     expect(validateSync(w, s, { limit: 2 })).toHaveLength(3);
   });
 
+  it("validateSync compares ids as stored: kept ids pass, a grant recorded on another resource does not", async () => {
+    const w = await newWriter();
+    const s = w.startSync("full");
+    w.putResourceTypes(s, [userType(), groupType()]);
+    const eng = group("eng");
+    const ops = group("ops");
+    const alice = user("alice");
+    w.putResources(s, [eng, ops, alice]);
+    // Ids of a Go connector that does not follow the conventions.
+    const kept = { ...member(eng), id: "group:eng" };
+    w.putEntitlements(s, [kept]);
+    w.putGrants(s, [{ ...grant(kept, alice), id: "group-grant:eng:user:alice:eng" }]);
+    expect(validateSync(w, s)).toEqual([]);
+    // The grant says the entitlement is on ops; the stored entitlement is on eng.
+    const misplaced = grant({ ...kept, resource: ops }, alice);
+    w.putGrants(s, [{ ...misplaced, id: "misplaced" }]);
+    expect(validateSync(w, s)).toEqual([
+      "grant misplaced: it names entitlement group:eng on group:ops, but that entitlement is on group:eng",
+    ]);
+  });
+
   it("a saved file reads back with openC1z after several saves", async () => {
     const w = await newWriter();
     const s = w.startSync("full");

@@ -1,5 +1,5 @@
 // Zendesk groups of agents. A group's grants come from its memberships (GET /groups/{id}/memberships).
-import { BatonError, Code, entitlement, grant, group as groupResource, ref, resourceType } from "@baton/sdk";
+import { BatonError, Code, entitlement, grant, groupResource, ref, resourceType } from "@baton/sdk";
 import type { ZendeskClient } from "../client.js";
 import type { ZendeskConfig } from "../config.js";
 import type { Group, GroupMembership } from "../schemas.js";

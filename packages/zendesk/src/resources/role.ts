@@ -1,5 +1,5 @@
 // Zendesk custom agent roles (Enterprise plans). Every agent holds exactly one role.
-import { BatonError, Code, entitlement, grant, ref, resourceType, role as roleResource } from "@baton/sdk";
+import { BatonError, Code, entitlement, grant, ref, resourceType, roleResource } from "@baton/sdk";
 import type { ZendeskClient } from "../client.js";
 import type { ZendeskConfig } from "../config.js";
 import type { CustomRole } from "../schemas.js";

@@ -1,12 +1,5 @@
 // Team members: Zendesk agents and admins. End-users are customers, not staff, and are not synced.
-import {
-  type AccountInfo,
-  BatonError,
-  Code,
-  type Resource,
-  resourceType,
-  user as userResource,
-} from "@baton/sdk";
+import { type AccountInfo, BatonError, Code, type Resource, resourceType, userResource } from "@baton/sdk";
 import type { ZendeskClient } from "../client.js";
 import type { ZendeskConfig } from "../config.js";
 import type { User } from "../schemas.js";
