@@ -1,6 +1,7 @@
 // An example connector for a small REST API ("Acme"), using every SDK feature: typed config,
 // a zod-validated HTTP client, paging with cursors, child resource types, entitlements and grants,
-// grant expansion, targeted sync, provisioning and accounts. Run it against examples/acme/mock.ts.
+// grants read from the member's side (typeGrants), grant expansion, targeted sync and provisioning.
+// Run it against examples/acme/mock.ts.
 
 import {
   type ApiPath,
@@ -9,13 +10,14 @@ import {
   defineConnector,
   entitlement,
   grant,
-  group,
+  groupResource,
   type HttpClient,
   path,
   ref,
   resource,
   resourceType,
-  user,
+  roleResource,
+  userResource,
   z,
 } from "@baton/sdk";
 
@@ -26,7 +28,14 @@ export const acmeConfig = z.object({
 });
 export type AcmeConfig = z.infer<typeof acmeConfig>;
 
-const userSchema = z.object({ id: z.number(), name: z.string(), email: z.string(), active: z.boolean() });
+const userSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  email: z.string(),
+  active: z.boolean(),
+  roles: z.array(z.number()),
+});
+const roleSchema = z.object({ id: z.number(), name: z.string() });
 const teamSchema = z.object({ id: z.number(), name: z.string() });
 const projectSchema = z.object({ id: z.string(), teamId: z.number(), name: z.string() });
 const pageOf = <T extends z.ZodType>(item: T) =>
@@ -48,6 +57,10 @@ export class AcmeClient {
   users = (offset?: number) => this.page("/users", userSchema, offset);
   // path`…` keeps an id from --sync-resources one segment, whatever it holds ("../teams", "3?x=1").
   user = (id: string) => this.http.request({ path: path`/users/${id}`, schema: userSchema, expect: [404] });
+  setRoles = (id: string, roles: number[]) =>
+    this.http.request({ method: "PATCH", path: path`/users/${id}`, body: { roles }, schema: userSchema });
+  roles = (offset?: number) => this.page("/roles", roleSchema, offset);
+  role = (id: string) => this.http.request({ path: path`/roles/${id}`, schema: roleSchema, expect: [404] });
   teams = (offset?: number) => this.page("/teams", teamSchema, offset);
   members = (team: string, offset?: number) => this.page(path`/teams/${team}/members`, z.number(), offset);
   projects = (team: string, offset?: number) =>
@@ -61,27 +74,83 @@ export class AcmeClient {
 }
 
 const asUser = (u: z.infer<typeof userSchema>) =>
-  user("user", u.id, {
+  userResource("user", u.id, {
     displayName: u.name,
     emails: [u.email],
     login: u.email,
     status: u.active ? "enabled" : "disabled",
     profile: { email: u.email },
   });
-const asTeam = (id: number, name: string) => group("team", id, { displayName: name, children: ["project"] });
+const asTeam = (id: number, name: string) =>
+  groupResource("team", id, { displayName: name, children: ["project"] });
+
+const ASSIGNED = "assigned";
 
 const users = resourceType<AcmeClient, number>({
   id: "user",
   displayName: "User",
   traits: ["user"],
+  // Users hold no entitlements of their own; typeGrants still runs.
   skipEntitlementsAndGrants: true,
   async list({ client, cursor }) {
     const p = await client.users(cursor);
     return { items: p.items.map(asUser), next: p.next };
   },
+  // Acme lists each user with their role ids: one pass over the users gives every role grant.
+  async typeGrants({ client, cursor }) {
+    const p = await client.users(cursor);
+    const items = p.items.flatMap((u) =>
+      u.roles.map((r) => grant(ref("role", r), ASSIGNED, ref("user", u.id))),
+    );
+    return { items, next: p.next };
+  },
   async get({ client, id }) {
     const r = await client.user(id.resource);
     return r.data && asUser(r.data);
+  },
+});
+
+/** The user a role is granted to or revoked from, as Acme returns it. */
+async function roleHolder(client: AcmeClient, userId: string) {
+  const u = (await client.user(userId)).data;
+  if (!u) throw new BatonError(Code.NotFound, `Acme user ${userId} does not exist`, { hint: "sync again" });
+  return u;
+}
+
+const asRole = (r: z.infer<typeof roleSchema>) => roleResource("role", r.id, { displayName: r.name });
+
+const roles = resourceType<AcmeClient, number>({
+  id: "role",
+  displayName: "Role",
+  traits: ["role"],
+  async list({ client, cursor }) {
+    const p = await client.roles(cursor);
+    return { items: p.items.map(asRole), next: p.next };
+  },
+  async get({ client, id }) {
+    const r = await client.role(id.resource);
+    return r.data && asRole(r.data);
+  },
+  async entitlements({ resource: r }) {
+    return [entitlement(r, ASSIGNED, { grantableTo: ["user"], description: `Holds ${r.displayName}` })];
+  },
+  // No grants handler: the user type's typeGrants returns the role grants.
+  async grant({ client, principal, entitlement: e }) {
+    const u = await roleHolder(client, principal.id!.resource);
+    const role = Number(e.resource!.id!.resource);
+    if (u.roles.includes(role)) return "already-exists";
+    await client.setRoles(String(u.id), [...u.roles, role]);
+    return "granted";
+  },
+  async revoke({ client, grant: g }) {
+    const u = await roleHolder(client, g.principal!.id!.resource);
+    const role = Number(g.entitlement!.resource!.id!.resource);
+    if (!u.roles.includes(role)) return "already-revoked";
+    await client.setRoles(
+      String(u.id),
+      u.roles.filter((r) => r !== role),
+    );
+    return "revoked";
   },
 });
 
@@ -153,5 +222,5 @@ export const acme = defineConnector({
       throw e;
     });
   },
-  resourceTypes: [users, teams, projects],
+  resourceTypes: [users, roles, teams, projects],
 });

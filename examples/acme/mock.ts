@@ -21,7 +21,7 @@ const authenticate = requireBearer(ACME_API_KEY, () =>
 export function acmeHandlers(tenant: AcmeTenant, o: { latencyMs?: number } = {}) {
   const guard =
     <A extends { request: Request; params: Record<string, string | readonly string[] | undefined> }>(
-      fn: (a: A) => Response,
+      fn: (a: A) => Response | Promise<Response>,
     ) =>
     async (a: A) => {
       if (o.latencyMs) await new Promise((r) => setTimeout(r, o.latencyMs));
@@ -46,6 +46,31 @@ export function acmeHandlers(tenant: AcmeTenant, o: { latencyMs?: number } = {})
       const u = tenant.users.find((x) => String(x.id) === params.id);
       return u ? HttpResponse.json(u) : HttpResponse.json({ error: "no such user" }, { status: 404 });
     }),
+    // Replaces the user's roles: Acme has no membership endpoint for roles.
+    http.patch(
+      "*/users/:id",
+      guard(async ({ request, params }) => {
+        const u = tenant.users.find((x) => String(x.id) === params.id);
+        if (!u) return HttpResponse.json({ error: "no such user" }, { status: 404 });
+        const body = (await request.json()) as { roles?: unknown };
+        const ids = Array.isArray(body.roles) ? body.roles : undefined;
+        if (!ids?.every((r) => typeof r === "number" && tenant.roles.some((x) => x.id === r)))
+          return HttpResponse.json({ error: "roles must be known role ids" }, { status: 400 });
+        u.roles = [...new Set(ids as number[])];
+        return HttpResponse.json(u);
+      }),
+    ),
+    http.get(
+      "*/roles",
+      guard(({ request }) => page(request, tenant.roles)),
+    ),
+    http.get(
+      "*/roles/:id",
+      guard(({ params }) => {
+        const r = tenant.roles.find((x) => String(x.id) === params.id);
+        return r ? HttpResponse.json(r) : HttpResponse.json({ error: "no such role" }, { status: 404 });
+      }),
+    ),
     http.get(
       "*/teams",
       guard(({ request }) =>

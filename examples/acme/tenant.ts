@@ -1,10 +1,16 @@
-// An in-memory SaaS tenant for the example connector: users, teams with members, projects under
-// teams, and roles. Deterministic, sized by `scale`.
+// An in-memory SaaS tenant for the example connector: users with their roles, teams with members,
+// projects under teams. Deterministic, sized by `scale`.
 export interface AcmeUser {
   id: number;
   name: string;
   email: string;
   active: boolean;
+  /** Role ids: Acme reports role membership on the user only. */
+  roles: number[];
+}
+export interface AcmeRole {
+  id: number;
+  name: string;
 }
 export interface AcmeTeam {
   id: number;
@@ -18,6 +24,7 @@ export interface AcmeProject {
 }
 export interface AcmeTenant {
   users: AcmeUser[];
+  roles: AcmeRole[];
   teams: AcmeTeam[];
   projects: AcmeProject[];
   /** Teams that are granted a project's "contributor" access (expanded to their members). */
@@ -25,12 +32,17 @@ export interface AcmeTenant {
   nextUserId: number;
 }
 
+export const ROLE_COUNT = 8;
+
 export function makeTenant(scale = { users: 60, teams: 12 }): AcmeTenant {
+  const roles = Array.from({ length: ROLE_COUNT }, (_, i) => ({ id: i + 1, name: `Role ${i + 1}` }));
+  // Every user holds one or two roles; the last role is held by nobody.
   const users = Array.from({ length: scale.users }, (_, i) => ({
     id: i + 1,
     name: `User ${i + 1}`,
     email: `user${i + 1}@acme.test`,
     active: i % 7 !== 0,
+    roles: i % 3 === 0 ? [(i % 7) + 1, ((i + 3) % 7) + 1] : [(i % 7) + 1],
   }));
   const teams = Array.from({ length: scale.teams }, (_, i) => ({
     id: i + 1,
@@ -43,5 +55,5 @@ export function makeTenant(scale = { users: 60, teams: 12 }): AcmeTenant {
     [1, 2].map((n) => ({ id: `p-${t.id}-${n}`, teamId: t.id, name: `${t.name} project ${n}` })),
   );
   const projectTeams = new Map(projects.map((p, i) => [p.id, new Set([((i + 1) % scale.teams) + 1])]));
-  return { users, teams, projects, projectTeams, nextUserId: users.length + 1 };
+  return { users, roles, teams, projects, projectTeams, nextUserId: users.length + 1 };
 }

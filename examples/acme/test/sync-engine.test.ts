@@ -1,22 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { BatonError, Code, openC1z, openC1zForWrite, resource, sync, validateSync } from "@baton/sdk";
-import { setupMswNetwork, useMswNetwork } from "@baton/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
 import { ACME_API_KEY, acmeHandlers } from "../mock.ts";
 import { type AcmeTenant, makeTenant } from "../tenant.ts";
+import { testbed } from "./testbed.ts";
 
-const network = setupMswNetwork();
-useMswNetwork(network);
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "engine-"));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const { network, path } = testbed("engine-");
 
 const config = { baseUrl: "https://acme.test/api", apiKey: ACME_API_KEY, pageSize: 25 };
 /** The example connector talking to a mock of `tenant`. */
@@ -28,10 +18,10 @@ function acmeConnector(tenant: AcmeTenant = makeTenant()) {
 describe("sync engine", () => {
   it("syncs every phase into a consistent file", async () => {
     const tenant = makeTenant();
-    const file = join(dir, "sync.c1z");
+    const file = path("sync.c1z");
     const summary = await sync(acmeConnector(tenant), config, { file, workers: 4 });
     expect(summary.syncType).toBe("full");
-    expect(summary.totals.resourceTypes).toBe(3);
+    expect(summary.totals.resourceTypes).toBe(4);
     expect(summary.byType.user?.resources).toBe(60);
     expect(summary.byType.team?.resources).toBe(12);
     expect(summary.byType.project?.resources).toBe(24);
@@ -68,7 +58,7 @@ describe("sync engine", () => {
   it("pages every list until the cursor is empty", async () => {
     const tenant = makeTenant({ users: 101, teams: 3 });
     const connector = acmeConnector(tenant);
-    const file = join(dir, "sync.c1z");
+    const file = path("sync.c1z");
     const s = await sync(connector, { ...config, pageSize: 10 }, { file });
     expect(s.byType.user?.resources).toBe(101);
   });
@@ -77,13 +67,13 @@ describe("sync engine", () => {
     const connector = acmeConnector();
     const users = connector.resourceTypes.find((t) => t.id === "user")!;
     const stuck = { ...connector, resourceTypes: [{ ...users, list: async () => ({ items: [], next: 5 }) }] };
-    const err = await sync(stuck, config, { file: join(dir, "x.c1z") }).catch((e) => e);
+    const err = await sync(stuck, config, { file: path("x.c1z") }).catch((e) => e);
     expect(err).toBeInstanceOf(BatonError);
     expect(err.message).toMatch(/resource type "user": list returned the same cursor again on page 2/);
   });
 
   it("fails fast on bad credentials and leaves an existing file untouched", async () => {
-    const file = join(dir, "sync.c1z");
+    const file = path("sync.c1z");
     await sync(acmeConnector(), config, { file });
     const before = readFileSync(file);
     const err = await sync(acmeConnector(), { ...config, apiKey: "wrong" }, { file }).catch((e) => e);
@@ -98,13 +88,13 @@ describe("sync engine", () => {
       ...connector,
       resourceTypes: [{ ...teams, list: async () => [resource("team", 1, { displayName: "no trait" })] }],
     };
-    const err = await sync(bad, config, { file: join(dir, "x.c1z") }).catch((e) => e);
+    const err = await sync(bad, config, { file: path("x.c1z") }).catch((e) => e);
     expect(err.message).toMatch(/team:1 lacks the GroupTrait its type "team" declares/);
   });
 
   it("resumes an interrupted sync with the same sync id and no duplicate rows", async () => {
     const tenant = makeTenant({ users: 200, teams: 20 });
-    const file = join(dir, "sync.c1z");
+    const file = path("sync.c1z");
     const ac = new AbortController();
     const connector = acmeConnector(tenant);
     const teams = connector.resourceTypes.find((t) => t.id === "team")!;
@@ -165,7 +155,7 @@ describe("sync engine", () => {
 
   it("runs grant expansion again when a sync stopped during it", async () => {
     const tenant = makeTenant();
-    const file = join(dir, "sync.c1z");
+    const file = path("sync.c1z");
     await sync(acmeConnector(tenant), config, { file, skipExpandGrants: true });
     // Turn that finished, unexpanded sync into one interrupted at the start of its expansion phase.
     const w = await openC1zForWrite(file);
@@ -202,7 +192,7 @@ describe("sync engine", () => {
   });
 
   it("records partial and resources-only syncs with their sync type", async () => {
-    const file = join(dir, "sync.c1z");
+    const file = path("sync.c1z");
     await sync(acmeConnector(), config, { file });
     const ro = await sync(acmeConnector(), config, { file, skipEntitlementsAndGrants: true });
     expect(ro.syncType).toBe("resources_only");

@@ -1,18 +1,22 @@
-// Capabilities derived from what a connector implements (connector-runtime.md §3.7).
+// Capabilities derived from what a connector implements, computed as the Go SDK's GetCapabilities.
 import { create, toJson } from "@bufbuild/protobuf";
-import { AnySchema, anyPack } from "@bufbuild/protobuf/wkt";
+import { type Any, AnySchema, anyIs, anyPack, anyUnpack } from "@bufbuild/protobuf/wkt";
 import {
   Capability,
   CapabilityDetailCredentialOption,
+  CapabilityPermissionsSchema,
   type ConnectorCapabilities,
   ConnectorCapabilitiesSchema,
+  DeprecatedSchema,
+  OptInRequiredSchema,
   type ResourceType,
   ResourceType_Trait,
   ResourceTypeSchema,
   SkipEntitlementsAndGrantsSchema,
+  SkipSyncAnomalyDetectionSchema,
 } from "../proto.js";
 import { protoRegistry } from "../registry.js";
-import { annotation } from "./builders.js";
+import { annotation, mergeAnnotations } from "./builders.js";
 import type { AnyConnector, CredentialOption, ResourceTypeDefinition, Trait } from "./define.js";
 
 const traitEnum: Record<Trait, ResourceType_Trait> = {
@@ -33,15 +37,25 @@ const credentialEnum: Record<CredentialOption, CapabilityDetailCredentialOption>
 // biome-ignore lint/suspicious/noExplicitAny: any client/cursor
 type AnyResourceType = ResourceTypeDefinition<any, any, any>;
 
-/** The stored `ResourceType` message of a declared resource type. */
+/** The stored `ResourceType` message of a declared resource type, with its annotations. */
 export function resourceTypeMessage(rt: AnyResourceType): ResourceType {
+  const built = rt.skipEntitlementsAndGrants ? [annotation(SkipEntitlementsAndGrantsSchema)] : [];
   return create(ResourceTypeSchema, {
     id: rt.id,
     displayName: rt.displayName,
     description: rt.description ?? "",
     traits: (rt.traits ?? []).map((t) => traitEnum[t]),
-    annotations: rt.skipEntitlementsAndGrants ? [annotation(SkipEntitlementsAndGrantsSchema)] : [],
+    annotations: mergeAnnotations(built, rt.annotations),
   });
+}
+
+const has = (annotations: Any[], schema: { typeName: string }) =>
+  annotations.some((a) => a.typeUrl === `type.googleapis.com/${schema.typeName}`);
+
+/** The type's CapabilityPermissions annotation (the first), or an empty one, as Go's Pick does. */
+function permissions(annotations: Any[]) {
+  const a = annotations.find((x) => anyIs(x, CapabilityPermissionsSchema));
+  return (a && anyUnpack(a, CapabilityPermissionsSchema)) ?? create(CapabilityPermissionsSchema);
 }
 
 function typeCapabilities(rt: AnyResourceType): Capability[] {
@@ -68,7 +82,16 @@ export function capabilities(connector: AnyConnector): ConnectorCapabilities {
   const resourceTypeCapabilities = types.map((rt) => {
     const caps = typeCapabilities(rt);
     for (const c of caps) all.add(c);
-    return { resourceType: resourceTypeMessage(rt), capabilities: caps, permissions: {} };
+    const resourceType = resourceTypeMessage(rt);
+    const a = resourceType.annotations;
+    return {
+      resourceType,
+      capabilities: caps,
+      permissions: permissions(a),
+      optInRequired: has(a, OptInRequiredSchema),
+      skipSyncAnomalyDetection: has(a, SkipSyncAnomalyDetectionSchema),
+      deprecated: has(a, DeprecatedSchema),
+    };
   });
   const accounts = types.find((rt) => rt.createAccount);
   const rotation = types.find((rt) => rt.rotateCredentials);
@@ -87,7 +110,7 @@ export function capabilities(connector: AnyConnector): ConnectorCapabilities {
 }
 
 /**
- * The `capabilities` subcommand's output (connector-runtime.md §3.7): protojson of the Any-wrapped
+ * The `capabilities` subcommand's output, as the Go SDK prints it: protojson of the Any-wrapped
  * ConnectorCapabilities with `@type` first as Go prints it, two-space indent, no trailing newline.
  */
 export function capabilitiesJson(connector: AnyConnector): string {

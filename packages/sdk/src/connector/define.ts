@@ -1,3 +1,4 @@
+import type { Any } from "@bufbuild/protobuf/wkt";
 import type { z } from "zod";
 import type { HttpClient, HttpClientOptions } from "../http/index.js";
 import type { Logger } from "../log.js";
@@ -97,6 +98,12 @@ export interface ResourceTypeDefinition<Client, Cursor extends JsonValue = strin
   childOnly?: boolean;
   /** This type has no entitlements and grants (SkipEntitlementsAndGrants on the type). */
   skipEntitlementsAndGrants?: boolean;
+  /**
+   * Annotations of the stored ResourceType, e.g. `annotation(V1IdentifierSchema, { id })`. The
+   * capabilities read CapabilityPermissions, OptInRequired, SkipSyncAnomalyDetection and Deprecated
+   * from them; SkipEntitlementsAndGrants and SkipEntitlements here skip those phases for the type.
+   */
+  annotations?: Any[];
 
   /** One page of resources; `parent` is set when listing children of a resource. */
   list(
@@ -110,6 +117,16 @@ export interface ResourceTypeDefinition<Client, Cursor extends JsonValue = strin
   grants?(
     ctx: HandlerContext<Client, Config> & { resource: Resource; cursor?: Cursor },
   ): Promise<PageResult<Grant, Cursor>>;
+  /**
+   * Grants read once per sync for the whole type, one page per call, where the vendor reports
+   * memberships on the member: Zip returns each user with their roles, groups and department, so
+   * the user type's typeGrants pages through the users once and returns every role, group and
+   * department grant. The grants may be on entitlements of any type (build them with
+   * `grant(ref("role", id), "assigned", ref("user", uid))` or from an Entitlement); the engine
+   * stores each on its entitlement's resource and skips, with a warning, those whose entitlement
+   * or principal is not in the sync. Runs in the grants phase whenever this type is synced.
+   */
+  typeGrants?(ctx: HandlerContext<Client, Config> & { cursor?: Cursor }): Promise<PageResult<Grant, Cursor>>;
   /** Fetch one resource by id: enables targeted sync (--sync-resources). */
   get?(
     ctx: HandlerContext<Client, Config> & { id: ResourceId; parent?: ResourceId },

@@ -1,5 +1,5 @@
-// The resume token kept in v1_sync_runs.sync_token. Only our own tokens are resumed (c1z-format.md
-// §7.2: never resume a Go-written unfinished sync with a token we cannot parse).
+// The resume token kept in v1_sync_runs.sync_token. Only our own tokens are resumed: an unfinished
+// sync written by the Go SDK, whose token we cannot read, is never resumed (a new sync starts).
 import { z } from "zod";
 import type { JsonValue } from "../connector/define.js";
 
@@ -24,6 +24,8 @@ export const taskSchema = z.discriminatedUnion("op", [
     cursor: json.optional(),
     page: z.number(),
   }),
+  /** One page of a type's typeGrants handler. */
+  z.object({ op: z.literal("typeGrants"), type: z.string(), cursor: json.optional(), page: z.number() }),
 ]);
 export type Task = z.infer<typeof taskSchema>;
 

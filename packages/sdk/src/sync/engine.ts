@@ -1,4 +1,6 @@
-// The sync engine: owns every loop, page, retry, checkpoint and write, as the Go SDK's syncer does.
+// The sync engine: owns every loop, page, retry, checkpoint and write. Phases run in the Go
+// syncer's order: resource types, resources (children per ChildResourceType), entitlements, grants,
+// grant expansion.
 import { create } from "@bufbuild/protobuf";
 import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
 import { type C1zWriter, openC1zForWrite, type SyncType } from "../c1z/index.js";
@@ -11,9 +13,11 @@ import {
   AppTraitSchema,
   ChildResourceTypeSchema,
   type Entitlement,
+  EntitlementSchema,
   type Grant,
   GroupTraitSchema,
   type Resource,
+  type ResourceId,
   ResourceIdSchema,
   RoleTraitSchema,
   SecretTraitSchema,
@@ -72,8 +76,23 @@ const traitSchemas = {
   secret: SecretTraitSchema,
 } as const;
 
-const hasAnnotation = (r: Resource, schema: { typeName: string }) =>
+const hasAnnotation = (r: { annotations: Resource["annotations"] }, schema: { typeName: string }) =>
   r.annotations.some((a) => a.typeUrl === `type.googleapis.com/${schema.typeName}`);
+
+/** What a resource (or every resource of a type) skips, from its Skip* annotations. */
+const skipsOf = (r: { annotations: Resource["annotations"] }) => {
+  const all = hasAnnotation(r, SkipEntitlementsAndGrantsSchema);
+  return {
+    entitlements: all || hasAnnotation(r, SkipEntitlementsSchema),
+    grants: all || hasAnnotation(r, SkipGrantsSchema),
+  };
+};
+
+/** Whether a grant is stored: with the stored entitlement it names, or why it is left out. */
+type Verdict =
+  | { keep: true; entitlement: Entitlement }
+  | { keep: false; warn: boolean; id: string; why: string };
+const VERDICT_CACHE = 50_000;
 
 function syncTypeOf(o: SyncOptions): SyncType {
   if (o.resources?.length) return "partial";
@@ -156,6 +175,10 @@ class SyncRun {
   private readonly seenChildren = new Set<string>();
   /** The stored resource a fed task works on (not in the checkpoint: a resumed task reads it back). */
   private readonly taskResources = new WeakMap<Task, Resource>();
+  /** Per resource type: the phases its ResourceType annotations skip. */
+  private readonly typeSkips = new Map<string, { entitlements: boolean; grants: boolean }>();
+  /** Entitlement id → whether grants naming it are stored (entitlements do not change once granting starts). */
+  private readonly verdicts = new Map<string, Verdict>();
   private readonly counts: ProgressCounts = {
     phase: "resources",
     pages: 0,
@@ -179,6 +202,7 @@ class SyncRun {
     this.log = rt.log;
     this.workers = o.workers && o.workers > 0 ? o.workers : DEFAULT_WORKERS;
     this.progress = createProgress(o.progress ?? "none", rt.log);
+    for (const t of rt.types.values()) this.typeSkips.set(t.id, skipsOf(resourceTypeMessage(t)));
   }
 
   private get scope(): string {
@@ -308,6 +332,8 @@ class SyncRun {
     const feeding = next === "entitlements" || next === "grants";
     this.cp.feedType = feeding ? this.feedTypes(next)[0] : undefined;
     this.cp.feedFrom = feeding ? 0 : undefined;
+    if (next === "grants")
+      for (const type of this.typeGrantTypes()) this.queue.push({ op: "typeGrants", type, page: 0 });
     this.checkpoint(true);
     if (next === "expansion") {
       this.expand();
@@ -333,10 +359,23 @@ class SyncRun {
       .filter(
         (t) =>
           this.selected.has(t.id) &&
-          !t.skipEntitlementsAndGrants &&
+          !this.typeSkips.get(t.id)![op] &&
           (op === "grants" ? t.grants : t.entitlements),
       )
       .map((t) => t.id);
+  }
+
+  /**
+   * The selected types with a typeGrants handler, in declaration order. A targeted sync runs them
+   * only when its resources have entitlements: nothing else could be granted.
+   */
+  private typeGrantTypes(): string[] {
+    const types = [...this.rt.types.values()].filter((t) => this.selected.has(t.id) && t.typeGrants);
+    if (types.length === 0 || !this.o.resources?.length) return types.map((t) => t.id);
+    const entitlements = this.writer.entitlements(this.syncId);
+    const any = !entitlements.next().done;
+    entitlements.return?.(undefined);
+    return any ? types.map((t) => t.id) : [];
   }
 
   /** In the entitlements and grants phases, turns stored resources into tasks, a batch at a time. */
@@ -350,8 +389,7 @@ class SyncRun {
       limit: FEED_BATCH,
     });
     for (const r of page.items) {
-      if (hasAnnotation(r, SkipEntitlementsAndGrantsSchema)) continue;
-      if (hasAnnotation(r, op === "entitlements" ? SkipEntitlementsSchema : SkipGrantsSchema)) continue;
+      if (skipsOf(r)[op]) continue;
       const task: Task = { op, type, id: r.id!.resource, page: 0 };
       this.taskResources.set(task, r);
       this.queue.push(task);
@@ -405,9 +443,16 @@ class SyncRun {
             this.continueWith(task, page.next);
           } else {
             const page = toPage(await this.rt.call(`${task.type}.grants`, () => def.grants!(call)));
-            this.storeGrants(page.items);
+            this.storeGrants(page.items, `${task.type}.grants of ${task.type}:${task.id}`, false);
             this.continueWith(task, page.next);
           }
+          break;
+        }
+        case "typeGrants": {
+          const call = { ...ctx, cursor: task.cursor };
+          const page = toPage(await this.rt.call(`${task.type}.typeGrants`, () => def.typeGrants!(call)));
+          this.storeGrants(page.items, `${task.type}.typeGrants page ${task.page + 1}`, true);
+          this.continueWith(task, page.next);
           break;
         }
       }
@@ -467,7 +512,12 @@ class SyncRun {
           throw new BatonError(
             Code.Internal,
             `resource ${r.id.resourceType}:${r.id.resource} lacks the ${traitSchemas[trait].name} its type "${rtDef.id}" declares`,
-            { hint: `build it with the ${trait}() builder` },
+            {
+              hint:
+                trait === "secret"
+                  ? "add a SecretTrait annotation"
+                  : `build it with ${trait}Resource(), which adds the trait`,
+            },
           );
         }
       }
@@ -506,9 +556,85 @@ class SyncRun {
     this.counts.entitlements += items.length;
   }
 
-  private storeGrants(items: Grant[]) {
-    this.writer.putGrants(this.syncId, items);
-    this.counts.grants += items.length;
+  /**
+   * Stores the grants whose entitlement is in the sync and, for typeGrants in a full sync, whose
+   * principal is too; the others are left out, so the file stays referentially complete. Left out
+   * silently when the sync does not cover them (a type not selected, a resource that skips grants,
+   * a resource outside a targeted sync), with one warning per page otherwise. typeGrants get the
+   * stored entitlement with its full resource, as grants from a per-resource handler have.
+   */
+  private storeGrants(items: Grant[], what: string, typeScoped: boolean) {
+    const kept: Grant[] = [];
+    const skipped = new Map<string, { n: number; first: string }>();
+    const principals = new Map<string, boolean>();
+    const checkPrincipals = typeScoped && !this.o.resources?.length;
+    for (const g of items) {
+      const v = this.verdict(g.entitlement?.id ?? "", g.entitlement?.resource?.id);
+      let drop: { warn: boolean; why: string; id: string } | undefined = v.keep ? undefined : v;
+      if (v.keep && checkPrincipals) {
+        const p = g.principal?.id;
+        const key = p ? `${p.resourceType}:${p.resource}` : "";
+        let present = principals.get(key);
+        if (present === undefined) {
+          present = !!p && !!this.writer.getResource(this.syncId, p.resourceType, p.resource);
+          principals.set(key, present);
+        }
+        if (!present) {
+          const synced = !!p && this.selected.has(p.resourceType);
+          drop = { warn: synced, why: "whose principal is not in the sync", id: key || "(none)" };
+        }
+      }
+      if (drop) {
+        if (drop.warn) {
+          const s = skipped.get(drop.why);
+          if (s) s.n++;
+          else skipped.set(drop.why, { n: 1, first: drop.id });
+        }
+        continue;
+      }
+      if (typeScoped && v.keep) g.entitlement = v.entitlement;
+      kept.push(g);
+    }
+    for (const [why, { n, first }] of skipped)
+      this.warn(`${what}: skipped ${n} grant${n === 1 ? "" : "s"} ${why} (first: ${first})`);
+    this.writer.putGrants(this.syncId, kept);
+    this.counts.grants += kept.length;
+  }
+
+  /** Whether grants naming entitlement `id` (on `resource`, as the grant says) are stored. */
+  private verdict(id: string, resource: ResourceId | undefined): Verdict {
+    const cached = this.verdicts.get(id);
+    if (cached) return cached;
+    const v = this.judge(id, resource);
+    if (this.verdicts.size >= VERDICT_CACHE) this.verdicts.clear();
+    this.verdicts.set(id, v);
+    return v;
+  }
+
+  private judge(id: string, resource: ResourceId | undefined): Verdict {
+    const silent = (why: string): Verdict => ({ keep: false, warn: false, id, why });
+    const stored = id ? this.writer.getEntitlement(this.syncId, id) : undefined;
+    if (stored?.resource?.id) {
+      const rid = stored.resource.id;
+      if (this.typeSkips.get(rid.resourceType)?.grants || skipsOf(stored.resource).grants)
+        return silent("on a resource that skips grants");
+      return { keep: true, entitlement: create(EntitlementSchema, { id, resource: stored.resource }) };
+    }
+    const missing: Verdict = {
+      keep: false,
+      warn: true,
+      id: id || "(none)",
+      why: "whose entitlement is not in the sync",
+    };
+    if (!resource?.resourceType) return missing;
+    if (!this.selected.has(resource.resourceType)) return silent("of a resource type not synced");
+    if (this.typeSkips.get(resource.resourceType)?.entitlements)
+      return silent("of a type that skips entitlements");
+    const r = this.writer.getResource(this.syncId, resource.resourceType, resource.resource);
+    if (r && skipsOf(r).entitlements) return silent("of a resource that skips entitlements");
+    // A targeted sync holds only its own resources: the others' grants are not its business.
+    if (!r && this.o.resources?.length) return silent("of a resource outside the targeted sync");
+    return missing;
   }
 
   private warn(message: string) {
