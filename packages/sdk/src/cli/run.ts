@@ -1,4 +1,4 @@
-import { type FlagSpec, parseArgv } from "../config/argv.js";
+import { parseArgv } from "../config/argv.js";
 import { type ConfigField, describeFields } from "../config/fields.js";
 import { readConfigFile } from "../config/file.js";
 import { ConfigError, checkConfig } from "../config/parse.js";
@@ -15,6 +15,7 @@ import { SecretSet } from "../secrets.js";
 import { relationProblems, selectAction } from "./actions.js";
 import { execute } from "./execute.js";
 import { type Command, commandHelp, commands, rootHelp } from "./help.js";
+import { checkConfigNames, switches } from "./reserved.js";
 import { opsFlags, type StandardConfig, standardConfig } from "./standard.js";
 
 export interface CliOutput {
@@ -48,11 +49,6 @@ interface Run {
   debug: boolean;
 }
 
-const switches: FlagSpec[] = [
-  { flag: "help", shorthand: "h", boolean: true, list: false },
-  { flag: "version", boolean: true, list: false },
-];
-
 const isOn = (v: unknown) => v === true || (typeof v === "string" && /^(1|t|true)$/i.test(v));
 
 /** Aborts on the first SIGINT/SIGTERM; a second one gets Node's default handling and ends the process. */
@@ -67,23 +63,10 @@ function processInterrupt() {
   return { signal: controller.signal, listen, stop };
 }
 
+/** The connector's fields and the standard ones; a clash between them is reported as defineConnector does. */
 function fieldsOf(connector: AnyConnector) {
-  const fields = describeFields(connector.config);
-  const standard = describeFields(standardConfig);
-  const names = (f: { flag: string; shorthand?: string }) => [
-    `--${f.flag}`,
-    ...(f.shorthand ? [`-${f.shorthand}`] : []),
-  ];
-  const taken = new Set([...standard, ...switches].flatMap(names));
-  for (const f of fields) {
-    if (names(f).some((n) => taken.has(n))) {
-      throw new BatonError(
-        Code.Internal,
-        `connector ${connector.name}: config field --${f.flag} clashes with a standard flag`,
-      );
-    }
-  }
-  return { fields, standard };
+  checkConfigNames(connector.name, connector.config);
+  return { fields: describeFields(connector.config), standard: describeFields(standardConfig) };
 }
 
 const secretValues = (fields: ConfigField[], raw: RawValues): string[] =>

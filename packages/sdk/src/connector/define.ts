@@ -1,5 +1,7 @@
 import type { Any } from "@bufbuild/protobuf/wkt";
 import type { z } from "zod";
+import { checkConfigNames } from "../cli/reserved.js";
+import { BatonError, Code } from "../errors.js";
 import type { HttpClient, HttpClientOptions } from "../http/index.js";
 import type { Logger } from "../log.js";
 import type {
@@ -177,17 +179,38 @@ export interface ConnectorDefinition<Cfg extends ConfigSchema = ConfigSchema, Cl
 // biome-ignore lint/suspicious/noExplicitAny: erased connector type for SDK internals
 export type AnyConnector = ConnectorDefinition<any, any>;
 
-/** Declares a connector. Checks the declaration (unique type ids) and returns it unchanged. */
+/**
+ * Declares a connector. Checks the declaration and returns it unchanged: a lower-case kebab name,
+ * unique resource type ids, and config keys that support flags and leave the standard flags,
+ * shorthands and BATON_* variables alone (PingOne's client id is `pingoneClientId`, not `clientId`,
+ * which would be the standard --client-id). A bad declaration throws a one-line BatonError.
+ */
 export function defineConnector<Cfg extends ConfigSchema, Client>(
   def: ConnectorDefinition<Cfg, Client>,
 ): ConnectorDefinition<Cfg, Client> {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(def.name))
+    throw new BatonError(Code.InvalidArgument, `connector name "${def.name}" must be lower-case kebab`, {
+      hint: 'e.g. "pingone" or "google-workspace": the binary is baton-<name>',
+    });
   const seen = new Set<string>();
   for (const rt of def.resourceTypes) {
-    if (seen.has(rt.id)) throw new Error(`connector ${def.name}: resource type "${rt.id}" is declared twice`);
+    if (seen.has(rt.id))
+      throw new BatonError(
+        Code.InvalidArgument,
+        `connector ${def.name}: resource type "${rt.id}" is declared twice`,
+        {
+          hint: "declare each resource type once",
+        },
+      );
     seen.add(rt.id);
   }
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(def.name))
-    throw new Error(`connector name "${def.name}" must be lower-case kebab`);
+  try {
+    checkConfigNames(def.name, def.config);
+  } catch (e) {
+    // describeFields names an unsupported field type in a plain Error.
+    if (e instanceof BatonError) throw e;
+    throw new BatonError(Code.InvalidArgument, `connector ${def.name}: ${(e as Error).message}`);
+  }
   return def;
 }
 
