@@ -1,3 +1,8 @@
 import { packageBuild } from "../../tsup.shared.ts";
 
-export default packageBuild({ index: "src/index.ts" });
+// One entry per subpath export: the connector API, the protobuf schemas, the .c1z store.
+export default packageBuild({
+  index: "src/index.ts",
+  proto: "src/exports/proto.ts",
+  c1z: "src/exports/c1z.ts",
+});

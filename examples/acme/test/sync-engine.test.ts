@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { BatonError, Code, openC1z, openC1zForWrite, resource, sync, validateSync } from "@baton/sdk";
+import { BatonError, Code, resource, sync } from "@baton/sdk";
+import { openC1z, openC1zForWrite, validateSync } from "@baton/sdk/c1z";
 import { describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
 import { ACME_API_KEY, acmeHandlers } from "../mock.ts";

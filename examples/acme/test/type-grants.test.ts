@@ -5,16 +5,14 @@ import {
   annotation,
   type Grant,
   grant,
-  openC1z,
   type PageResult,
   type Resource,
   ref,
-  SkipEntitlementsSchema,
-  SkipGrantsSchema,
   type SyncOptions,
   sync,
-  validateSync,
 } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk/c1z";
+import { SkipEntitlementsSchema, SkipGrantsSchema } from "@baton/sdk/proto";
 import { describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
 import { ACME_API_KEY, acmeHandlers } from "../mock.ts";

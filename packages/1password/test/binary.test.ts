@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { openC1z } from "@baton/sdk";
+import { openC1z } from "@baton/sdk/c1z";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FAKE_OP, FakeOp } from "./helpers.js";
 

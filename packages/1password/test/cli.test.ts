@@ -1,7 +1,8 @@
 // The baton-1password command line, run in-process through the SDK's runCli.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Code, openC1z, runCli, validateSync } from "@baton/sdk";
+import { Code, runCli } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk/c1z";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { onePassword } from "../src/index.js";
 import { FAKE_OP, FakeOp } from "./helpers.js";

@@ -1,12 +1,11 @@
+import { annotation, ref } from "@baton/sdk";
 import {
-  annotation,
   ChildResourceTypeSchema,
   Entitlement_PurposeValue,
   GrantExpandableSchema,
-  ref,
   Status_ResourceStatus,
   UserTraitSchema,
-} from "@baton/sdk";
+} from "@baton/sdk/proto";
 import { describe, expect, it } from "vitest";
 import { onePassword } from "../src/index.js";
 import { account } from "../src/resources/account.js";

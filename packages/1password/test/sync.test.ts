@@ -1,15 +1,8 @@
 // Full syncs through the SDK engine into a .c1z, and provisioning one-shots from it, on both tenants
 // (conformance.test.ts runs the SDK's suite itself).
 import { join } from "node:path";
-import {
-  grantEntitlement,
-  openC1z,
-  parseConfig,
-  revokeGrant,
-  SecretSet,
-  sync,
-  validateSync,
-} from "@baton/sdk";
+import { grantEntitlement, parseConfig, revokeGrant, SecretSet, sync } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk/c1z";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { onePassword, onePasswordConfig } from "../src/index.js";
 import { FakeOp, type TenantName } from "./helpers.js";

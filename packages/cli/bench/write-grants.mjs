@@ -1,16 +1,9 @@
 // Writes a c1z with one finished full sync: 100,000 users, 1,000 groups with a member entitlement,
 // and N grants of membership (unique group/user pairs), through the SDK writer.
 // Usage: node write-grants.mjs <out.c1z> <grants> (uses the built @baton/sdk)
-import {
-  create,
-  entitlement,
-  grant,
-  groupResource,
-  openC1zForWrite,
-  ResourceType_Trait,
-  ResourceTypeSchema,
-  userResource,
-} from "@baton/sdk";
+import { entitlement, grant, groupResource, userResource } from "@baton/sdk";
+import { openC1zForWrite } from "@baton/sdk/c1z";
+import { create, ResourceType_Trait, ResourceTypeSchema } from "@baton/sdk/proto";
 
 const [out, grantsArg] = process.argv.slice(2);
 const GRANTS = Number(grantsArg);

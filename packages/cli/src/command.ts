@@ -1,16 +1,13 @@
 import { resolve } from "node:path";
+import { BatonError, Code } from "@baton/sdk";
 import {
-  BatonError,
   type C1zStore,
-  Code,
-  create,
-  type DescMessage,
   isDecompressionLimitError,
   MAX_DECOMPRESSED_ENV,
-  type MessageInitShape,
   openC1z,
   type SyncRun,
-} from "@baton/sdk";
+} from "@baton/sdk/c1z";
+import { create, type DescMessage, type MessageInitShape } from "@baton/sdk/proto";
 import { FILE, type FlagSpec, type Flags, MAX_DECOMPRESSED_SIZE, parseSize, SYNC_ID } from "./flags.js";
 import type { Output } from "./output.js";
 import { Lookups } from "./placeholders.js";

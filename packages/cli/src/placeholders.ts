@@ -1,14 +1,6 @@
-import {
-  type C1zStore,
-  create,
-  type Entitlement,
-  EntitlementSchema,
-  type Resource,
-  type ResourceId,
-  ResourceSchema,
-  type ResourceType,
-  ResourceTypeSchema,
-} from "@baton/sdk";
+import type { Entitlement, Resource, ResourceId, ResourceType } from "@baton/sdk";
+import type { C1zStore } from "@baton/sdk/c1z";
+import { create, EntitlementSchema, ResourceSchema, ResourceTypeSchema } from "@baton/sdk/proto";
 
 // The Go CLI shows these stand-ins for objects a sync refers to but does not contain.
 const missingResource = (resourceType: string, resource: string): Resource =>

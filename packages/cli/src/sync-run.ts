@@ -1,4 +1,5 @@
-import type { MessageInitShape, SyncOutputSchema, SyncRun } from "@baton/sdk";
+import type { SyncRun } from "@baton/sdk/c1z";
+import type { MessageInitShape, SyncOutputSchema } from "@baton/sdk/proto";
 
 const GO_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?/;
 

@@ -1,4 +1,5 @@
-import { fromBinary, type Resource, type UserTrait, UserTraitSchema } from "@baton/sdk";
+import type { Resource } from "@baton/sdk";
+import { fromBinary, type UserTrait, UserTraitSchema } from "@baton/sdk/proto";
 
 const USER_TRAIT_URL = `type.googleapis.com/${UserTraitSchema.typeName}`;
 

@@ -1,17 +1,8 @@
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  create,
-  entitlement,
-  grant,
-  groupResource,
-  openC1zForWrite,
-  type Resource,
-  ResourceType_Trait,
-  ResourceTypeSchema,
-  resource,
-  userResource,
-} from "@baton/sdk";
+import { entitlement, grant, groupResource, type Resource, resource, userResource } from "@baton/sdk";
+import { openC1zForWrite } from "@baton/sdk/c1z";
+import { create, ResourceType_Trait, ResourceTypeSchema } from "@baton/sdk/proto";
 
 // An annotation of a type no registry knows: JSON output leaves it out.
 export const UNKNOWN_ANNOTATION: Resource["annotations"][number] = {

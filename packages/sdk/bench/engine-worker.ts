@@ -7,7 +7,6 @@ import {
   entitlement,
   grant,
   groupResource,
-  openC1zForWrite,
   type Resource,
   ref,
   resourceType,
@@ -15,6 +14,7 @@ import {
   sync,
   userResource,
 } from "@baton/sdk";
+import { openC1zForWrite } from "@baton/sdk/c1z";
 import { z } from "zod";
 
 const [mode, grantsArg, out] = process.argv.slice(2) as [string, string, string];

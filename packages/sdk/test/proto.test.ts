@@ -1,6 +1,6 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { ResourceSchema } from "../src/index.js";
+import { ResourceSchema } from "../src/exports/proto.js";
 
 describe("c1.connector.v2 messages", () => {
   it("encode a resource with the field numbers of the Go SDK", () => {

@@ -8,13 +8,12 @@ import {
   BatonError,
   Code,
   grantEntitlement,
-  openC1z,
   type ResourceTypeDefinition,
   revokeGrant,
   type SyncOptions,
   sync,
-  validateSync,
 } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk/c1z";
 import { type AnyHandler, HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Fault, failNext, malformedJson, serverError, tooManyRequests } from "./mock/faults.js";

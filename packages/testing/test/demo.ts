@@ -1,6 +1,6 @@
 // A small connector and a mock of its vendor built from the kit's blocks: x-api-key auth, HAL pages
 // of users, a per-minute rate limit on the shared clock. Used by the kit's own tests.
-import { defineConnector, type HttpClient, resourceType, user, z } from "@baton/sdk";
+import { defineConnector, type HttpClient, resourceType, userResource, z } from "@baton/sdk";
 import { HttpResponse, http } from "msw";
 import { requireHeader } from "../src/mock/auth.js";
 import { halPage } from "../src/mock/paging.js";
@@ -106,7 +106,10 @@ export const demo = defineConnector({
       skipEntitlementsAndGrants: true,
       async list({ client, cursor }) {
         const page = await client.users(cursor);
-        return { items: page.items.map((u) => user("user", u.id, { displayName: u.name })), next: page.next };
+        return {
+          items: page.items.map((u) => userResource("user", u.id, { displayName: u.name })),
+          next: page.next,
+        };
       },
     }),
   ],

@@ -10,7 +10,6 @@ import {
   entitlement,
   grant,
   groupResource,
-  openC1z,
   type Page,
   type Resource,
   type ResourceRef,
@@ -20,9 +19,9 @@ import {
   sync,
   toResourceId,
   userResource,
-  validateSync,
   z,
 } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk/c1z";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runConformance } from "../src/index.js";
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openC1z, validateSync } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk/c1z";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockZendesk, startMockZendesk } from "../mock/server.js";
 import pkg from "../package.json" with { type: "json" };

@@ -1,5 +1,4 @@
 import {
-  AccountInfoSchema,
   Code,
   type Entitlement,
   grant as grantOf,
@@ -7,6 +6,7 @@ import {
   type ResourceTypeDefinition,
   ref,
 } from "@baton/sdk";
+import { AccountInfoSchema } from "@baton/sdk/proto";
 import { drain, rejection } from "@baton/testing";
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";

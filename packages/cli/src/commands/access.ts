@@ -1,10 +1,5 @@
-import {
-  create,
-  type Entitlement,
-  type Resource,
-  ResourceAccessListOutputSchema,
-  type ResourceType,
-} from "@baton/sdk";
+import type { Entitlement, Resource, ResourceType } from "@baton/sdk";
+import { create, ResourceAccessListOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, withView } from "../command.js";
 import { RESOURCE, RESOURCE_TYPE, SYNC_ID } from "../flags.js";
 import { messageJson } from "../render/json.js";

@@ -1,17 +1,15 @@
 import { basename } from "node:path";
 import type { SQLInputValue } from "node:sqlite";
+import { BatonError, Code } from "@baton/sdk";
+import type { C1zStore, SyncRun } from "@baton/sdk/c1z";
 import {
-  BatonError,
-  type C1zStore,
-  Code,
   type DescMessage,
   EntitlementSchema,
   fromBinary,
   GrantSchema,
   type MessageShape,
   ResourceSchema,
-  type SyncRun,
-} from "@baton/sdk";
+} from "@baton/sdk/proto";
 import { type CommandSpec, withStore } from "../command.js";
 import { FILE } from "../flags.js";
 import type { Output } from "../output.js";

@@ -1,4 +1,4 @@
-import { EntitlementOutputSchema } from "@baton/sdk";
+import { EntitlementOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, map, renderList, withView } from "../command.js";
 import { RESOURCE_TYPE, SYNC_ID } from "../flags.js";
 

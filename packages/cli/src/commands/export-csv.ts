@@ -3,17 +3,8 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import {
-  BatonError,
-  Code,
-  type Entitlement,
-  type Grant,
-  type Resource,
-  ResourceType_Trait,
-  removeOnExit,
-  type UserTrait,
-  UserTrait_Status_Status,
-} from "@baton/sdk";
+import { BatonError, Code, type Entitlement, type Grant, type Resource, removeOnExit } from "@baton/sdk";
+import { ResourceType_Trait, type UserTrait, UserTrait_Status_Status } from "@baton/sdk/proto";
 import { type CommandSpec, refuseInput, type View, withView } from "../command.js";
 import { type FlagSpec, SYNC_ID } from "../flags.js";
 import { csvRecord } from "../render/csv.js";

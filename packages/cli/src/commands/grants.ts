@@ -1,4 +1,5 @@
-import { type Grant, GrantExpandableSchema, GrantOutputSchema } from "@baton/sdk";
+import type { Grant } from "@baton/sdk";
+import { GrantExpandableSchema, GrantOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, map, renderList, type View, withView } from "../command.js";
 import { ENTITLEMENT, type Flags, RESOURCE, RESOURCE_TYPE, SYNC_ID } from "../flags.js";
 

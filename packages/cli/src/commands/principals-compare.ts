@@ -1,4 +1,5 @@
-import { create, PrincipalsCompareOutputSchema, type Resource } from "@baton/sdk";
+import type { Resource } from "@baton/sdk";
+import { create, PrincipalsCompareOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, type Context, withStore, withView } from "../command.js";
 import { ENTITLEMENT, type FlagSpec, usage } from "../flags.js";
 import { Lookups } from "../placeholders.js";

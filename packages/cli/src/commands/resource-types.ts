@@ -1,4 +1,5 @@
-import { type ResourceType, ResourceType_TraitSchema, ResourceTypeOutputSchema } from "@baton/sdk";
+import type { ResourceType } from "@baton/sdk";
+import { ResourceType_TraitSchema, ResourceTypeOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, renderList, withView } from "../command.js";
 import { SYNC_ID } from "../flags.js";
 

@@ -1,4 +1,5 @@
-import { type Resource, ResourceOutputSchema, type ResourceType } from "@baton/sdk";
+import type { Resource, ResourceType } from "@baton/sdk";
+import { ResourceOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, type Context, map, renderList, withView } from "../command.js";
 import { RESOURCE_TYPE, SYNC_ID } from "../flags.js";
 import type { Lookups } from "../placeholders.js";

@@ -1,4 +1,5 @@
-import { create, type SyncCounts, SyncOutputSchema, type SyncRun } from "@baton/sdk";
+import type { SyncCounts, SyncRun } from "@baton/sdk/c1z";
+import { create, SyncOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, type Context, withStore } from "../command.js";
 import { FILE, SYNC_ID } from "../flags.js";
 import { jsonText, messageJson } from "../render/json.js";

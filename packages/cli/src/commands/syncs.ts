@@ -1,4 +1,4 @@
-import { SyncOutputSchema } from "@baton/sdk";
+import { SyncOutputSchema } from "@baton/sdk/proto";
 import { type CommandSpec, renderList, withStore } from "../command.js";
 import { FILE } from "../flags.js";
 import { rfc3339, syncOutput } from "../sync-run.js";

@@ -1,4 +1,5 @@
-import { type DescMessage, type MessageShape, protoRegistry, terminalSafeJson, toJson } from "@baton/sdk";
+import { terminalSafeJson } from "@baton/sdk";
+import { type DescMessage, type MessageShape, protoRegistry, toJson } from "@baton/sdk/proto";
 import type { Output } from "../output.js";
 
 const ANY = "google.protobuf.Any";

@@ -1,22 +1,24 @@
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
+import {
+  ChildResourceTypeSchema,
+  ExternalLinkSchema,
+  GrantExpandableSchema,
+  GroupTraitSchema,
+  V1IdentifierSchema,
+} from "../../src/exports/proto.js";
 import * as sdk from "../../src/index.js";
 import {
   annotation,
   appResource,
   BatonError,
-  ChildResourceTypeSchema,
-  ExternalLinkSchema,
   entitlement,
-  GrantExpandableSchema,
-  GroupTraitSchema,
   grant,
   groupResource,
   ref,
   resource,
   roleResource,
   userResource,
-  V1IdentifierSchema,
 } from "../../src/index.js";
 
 const urls = (a: { typeUrl: string }[]) =>

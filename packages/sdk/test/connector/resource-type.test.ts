@@ -2,22 +2,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { openC1z } from "../../src/exports/c1z.js";
 import {
-  annotation,
   CapabilityPermissionsSchema,
-  capabilities,
-  capabilitiesJson,
   DeprecatedSchema,
-  defineConnector,
-  entitlement,
   OptInRequiredSchema,
-  openC1z,
-  resource,
-  resourceType,
   SkipEntitlementsSchema,
   SkipSyncAnomalyDetectionSchema,
-  sync,
   V1IdentifierSchema,
+} from "../../src/exports/proto.js";
+import {
+  annotation,
+  capabilities,
+  capabilitiesJson,
+  defineConnector,
+  entitlement,
+  resource,
+  resourceType,
+  sync,
   z,
 } from "../../src/index.js";
 

@@ -1,0 +1,3 @@
+// `@baton/sdk/c1z`: the .c1z store. openC1z reads any v1 file (ours or the Go SDK's),
+// openC1zForWrite writes one, validateSync checks a sync's consistency.
+export * from "../c1z/index.js";
