@@ -8,7 +8,7 @@ describe("c1.connector.v2 messages", () => {
       id: { resourceType: "project", resource: "project-0000000" },
       displayName: "Project 0000000",
     });
-    // Test vector from c1z-format.md §1.6.
+    // The bytes the Go SDK writes for this resource.
     const expected = Buffer.concat([
       Buffer.from([0x0a, 0x1a, 0x0a, 0x07]),
       Buffer.from("project"),

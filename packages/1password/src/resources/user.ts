@@ -4,7 +4,7 @@ import type { OnePasswordConfig } from "../config.js";
 import type { User } from "../op/schemas.js";
 import { type Ctx, usersOf } from "./shared.js";
 
-// 1Password user states (vendors/1password.md §2.2). Pending states (invited, transfer pending) have
+// 1Password user states: ACTIVE and RECOVERY_STARTED can sign in. Pending states (invited, transfer pending) have
 // no "unspecified" in the SDK: they count as disabled, with the state in the status details.
 const enabledStates = new Set(["ACTIVE", "RECOVERY_STARTED"]);
 

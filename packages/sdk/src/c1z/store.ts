@@ -83,7 +83,7 @@ export async function openC1z(path: string, opts: OpenC1zOptions = {}): Promise<
       ...(opts.maxDecompressedBytes !== undefined && { maxBytes: opts.maxDecompressedBytes }),
     });
     const db = openDatabase(file, path, (db) => {
-      // Like the Go reader's temp copy: no journal, no fsync, migrate columns forward (§1.3).
+      // Like the Go reader's temp copy: no journal, no fsync, migrate columns forward.
       db.exec("pragma journal_mode = off; pragma synchronous = off");
       ensureSchema(db, { indexes: false });
     });
@@ -94,7 +94,7 @@ export async function openC1z(path: string, opts: OpenC1zOptions = {}): Promise<
   }
 }
 
-/** Read access to the syncs and objects of a c1z database (c1z-format.md §1.4–§1.8). */
+/** Read access to the syncs and objects of a c1z database. */
 export class C1zStore {
   readonly db: DatabaseSync;
   /** The .c1z file this store was opened from. */
@@ -145,7 +145,7 @@ export class C1zStore {
     return r && toSyncRun(r);
   }
 
-  /** §1.8: `ended_at IS NOT NULL [AND sync_type = T] ORDER BY ended_at DESC, sync_id DESC`. */
+  /** As the Go readers choose it: `ended_at IS NOT NULL [AND sync_type = T] ORDER BY ended_at DESC, sync_id DESC`. */
   latestFinishedSync(type?: SyncType): SyncRun | undefined {
     const r = type
       ? this.get(
@@ -160,7 +160,7 @@ export class C1zStore {
   }
 
   /**
-   * §1.8: newest unfinished sync (by started_at) of the type, or of any type. With `maxAgeDays`
+   * The newest unfinished sync (by started_at) of the type, or of any type. With `maxAgeDays`
    * (the resume rule of the latest SDK uses 7) older ones are ignored.
    */
   latestUnfinishedSync(type?: SyncType, maxAgeDays?: number): SyncRun | undefined {
@@ -174,7 +174,7 @@ export class C1zStore {
   }
 
   /**
-   * The sync to show (§1.8 default view): the given id, else the latest finished full sync, else the
+   * The sync to show (the Go readers' default view): the given id, else the latest finished full sync, else the
    * latest unfinished sync of any type (without the latest SDK's 7-day limit, so old files still show).
    */
   selectSync(opts: { syncId?: string } = {}): SyncRun {
@@ -250,7 +250,7 @@ export class C1zStore {
   }
 
   /**
-   * Grants with their expansion metadata (§1.5, §1.6, §7.3). For syncs whose grants were not
+   * Grants with their expansion metadata (the expansion and needs_expansion columns). For syncs whose grants were not
    * backfilled (older Go generations), a NULL `expansion` is filled from the GrantExpandable
    * annotation in the blob, which is then removed from the returned grant — as the Go backfill does.
    * `expandable: true` returns only grants with an expansion.
@@ -289,7 +289,7 @@ export class C1zStore {
     }
   }
 
-  /** Rowid paging (§1.5): up to `limit` resources with rowid ≥ `fromId`; `nextId` for the next page. */
+  /** Rowid paging: up to `limit` resources with rowid ≥ `fromId`; `nextId` for the next page. */
   resourcePage(
     syncId: string,
     opts: { resourceTypeId?: string; fromId?: number; limit: number },
@@ -313,7 +313,7 @@ export class C1zStore {
     return r && fromBinary(ResourceTypeSchema, r[0] as Uint8Array);
   }
 
-  /** §1.5: looked up by `resource_type_id = T and external_id = "T:R"`. */
+  /** Looked up as the Go store does: `resource_type_id = T and external_id = "T:R"`. */
   getResource(syncId: string, resourceTypeId: string, resourceId: string): Resource | undefined {
     const r = this.get(
       "select data from v1_resources where resource_type_id = ? and external_id = ? and sync_id = ?",

@@ -24,7 +24,7 @@ async function newWriter(): Promise<C1zWriter> {
 const rows = (w: C1zWriter, sql: string, ...params: (string | number)[]) =>
   w.db.prepare(sql).all(...params) as Record<string, unknown>[];
 
-describe("C1zWriter columns (c1z-format.md §1.4, §1.5)", () => {
+describe("C1zWriter columns", () => {
   it("fills external ids, parent columns, grant resource columns and Go timestamps", async () => {
     const w = await newWriter();
     const s = w.startSync("full");
@@ -199,7 +199,7 @@ describe("C1zWriter columns (c1z-format.md §1.4, §1.5)", () => {
   });
 });
 
-describe("sync runs (§1.7, §1.8)", () => {
+describe("sync runs", () => {
   it("starts, checkpoints and ends a sync", async () => {
     const w = await newWriter();
     const s = w.startSync("full");
