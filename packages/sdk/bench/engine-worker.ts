@@ -1,6 +1,8 @@
 // One engine benchmark run in a fresh process: `engine` syncs a synthetic connector (100,000 users,
-// 1,000 groups, N grants) through sync(); `store` writes the very same objects with C1zWriter directly
-// (the store-only floor). Prints one JSON line with timings and peak RSS. Runs on the built package.
+// 1,000 groups, N grants) through sync(); `engine-type` syncs as many grants read from the users'
+// side by a typeGrants handler (groups have no grants handler); `store` and `store-type` write the
+// objects of `engine` and `engine-type` with C1zWriter directly, in the order the engine gets them
+// (the store-only floors). Prints one JSON line with timings and peak RSS. Runs on the built package.
 import { rmSync, statSync } from "node:fs";
 import {
   defineConnector,
@@ -76,6 +78,26 @@ const connector = defineConnector({
   resourceTypes: [users, groups],
 });
 
+/** The same number of memberships, listed on the users: user u is in GRANTS / USERS groups. */
+const perUser = GRANTS / USERS;
+const groupsOf = (u: number) => Array.from({ length: perUser }, (_, k) => (u * 13 + k * 97) % GROUPS);
+const typeScoped = defineConnector({
+  ...connector,
+  resourceTypes: [
+    {
+      ...users,
+      async typeGrants({ cursor = 0 }) {
+        const items = Array.from({ length: Math.min(PAGE, USERS - cursor) }, (_, k) => cursor + k).flatMap(
+          (u) =>
+            groupsOf(u).map((g) => grant(ref("group", `group-${g}`), "member", ref("user", `user-${u}`))),
+        );
+        return { items, next: cursor + PAGE < USERS ? cursor + PAGE : undefined };
+      },
+    },
+    { ...groups, grants: undefined },
+  ],
+});
+
 async function viaStore() {
   const w = await openC1zForWrite(out);
   const id = w.startSync("full");
@@ -91,9 +113,18 @@ async function viaStore() {
     id,
     gs.map((g) => entitlement(g, "member", { grantableTo: ["user"] })),
   );
-  gs.forEach((g, gi) => {
-    for (let from = 0; from < perGroup; from += PAGE) w.putGrants(id, grantsPage(g, gi, from));
-  });
+  if (mode === "store-type") {
+    // typeGrants' grants, in the order it returns them (by user), with their full group.
+    for (let u = 0; u < USERS; u += PAGE) {
+      const page = Array.from({ length: Math.min(PAGE, USERS - u) }, (_, k) => u + k).flatMap((x) =>
+        groupsOf(x).map((g) => grant(gs[g]!, "member", ref("user", `user-${x}`))),
+      );
+      w.putGrants(id, page);
+    }
+  } else
+    gs.forEach((g, gi) => {
+      for (let from = 0; from < perGroup; from += PAGE) w.putGrants(id, grantsPage(g, gi, from));
+    });
   w.endSync(id);
   await w.save();
   w.close({ discardWork: true });
@@ -102,6 +133,7 @@ async function viaStore() {
 rmSync(out, { force: true });
 const t0 = performance.now();
 if (mode === "engine") await sync(connector, {}, { file: out });
+else if (mode === "engine-type") await sync(typeScoped, {}, { file: out });
 else await viaStore();
 const totalMs = performance.now() - t0;
 const bytes = statSync(out).size;
