@@ -2,14 +2,17 @@
 // `users - 1` objects. The users are copies of one encoded user with the digits of its id patched
 // (same length, so the protobuf stays valid) inserted with SQL, which is much faster than encoding
 // each of them. Used by the diff benchmark and the tests.
-import { create, openC1zForWrite, ResourceType_Trait, ResourceTypeSchema, user } from "@baton/sdk";
+import { userResource } from "@baton/sdk";
+import { openC1zForWrite } from "@baton/sdk/c1z";
+import { create, ResourceType_Trait, ResourceTypeSchema } from "@baton/sdk/proto";
 
 export const userType = create(ResourceTypeSchema, {
   id: "user",
   displayName: "User",
   traits: [ResourceType_Trait.USER],
 });
-const person = (id: string) => user("user", id, { displayName: `User ${id}`, emails: [`${id}@example.com`] });
+const person = (id: string) =>
+  userResource("user", id, { displayName: `User ${id}`, emails: [`${id}@example.com`] });
 
 export async function writeDeletedUsers(
   path: string,

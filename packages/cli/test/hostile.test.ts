@@ -13,16 +13,9 @@ import {
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { zstdCompressSync } from "node:zlib";
-import {
-  create,
-  entitlement,
-  grant,
-  group,
-  openC1zForWrite,
-  ResourceType_Trait,
-  ResourceTypeSchema,
-  user,
-} from "@baton/sdk";
+import { entitlement, grant, groupResource, userResource } from "@baton/sdk";
+import { openC1zForWrite } from "@baton/sdk/c1z";
+import { create, ResourceType_Trait, ResourceTypeSchema } from "@baton/sdk/proto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { userType, writeDeletedUsers } from "../bench/deleted-users.ts";
 import { baton, type Json, tempDir } from "./helpers.js";
@@ -85,7 +78,7 @@ const groupType = create(ResourceTypeSchema, {
   traits: [ResourceType_Trait.GROUP],
 });
 const person = (id: string, name: string, first: string, last: string, userId: string, email: string) =>
-  user("user", id, {
+  userResource("user", id, {
     displayName: name,
     emails: [email],
     profile: { first_name: first, last_name: last, user_id: userId },
@@ -95,7 +88,7 @@ const people = [
   person("trudy", NAMES.trudy, "\tTab", "\rReturn", "@x", "trudy@example.com"),
   person("eve", NAMES.eve, "Eve", "a=b", "e-1", "eve@example.com"),
 ];
-const admins = group("group", "admins", { displayName: NAMES.admins });
+const admins = groupResource("group", "admins", { displayName: NAMES.admins });
 const member = entitlement(admins, "member", { displayName: "=1+1", description: "-danger" });
 
 let hostile: string;

@@ -10,7 +10,14 @@
 import { rmSync } from "node:fs";
 import { create } from "@bufbuild/protobuf";
 import { openC1zForWrite } from "../src/c1z/index.js";
-import { app, entitlement, grant, group, role, user } from "../src/connector/builders.js";
+import {
+  appResource,
+  entitlement,
+  grant,
+  groupResource,
+  roleResource,
+  userResource,
+} from "../src/connector/builders.js";
 import { silentLogger } from "../src/log.js";
 import { type Grant, type Resource, ResourceType_Trait, ResourceTypeSchema } from "../src/proto.js";
 import { expandGrants } from "../src/sync/expand.js";
@@ -21,8 +28,8 @@ const BATCH = 1000;
 
 const type = (id: string, trait: ResourceType_Trait) =>
   create(ResourceTypeSchema, { id, displayName: id, traits: [trait] });
-const userAt = (i: number) => user("user", `user-${i}`, { displayName: `User ${i}` });
-const groupAt = (i: number) => group("group", `group-${i}`, { displayName: `Group ${i}` });
+const userAt = (i: number) => userResource("user", `user-${i}`, { displayName: `User ${i}` });
+const groupAt = (i: number) => groupResource("group", `group-${i}`, { displayName: `Group ${i}` });
 
 rmSync(out, { force: true });
 rmSync(`${out}.work`, { recursive: true, force: true });
@@ -48,7 +55,7 @@ const member = (g: Resource, p: Resource, o = {}) => grant(g, "member", p, o);
 
 if (shape === "members") {
   const g = groupAt(0);
-  const r = role("role", "admin", { displayName: "Admin" });
+  const r = roleResource("role", "admin", { displayName: "Admin" });
   const users = Array.from({ length: N }, (_, i) => userAt(i));
   put(
     [g, r, ...users],
@@ -57,7 +64,9 @@ if (shape === "members") {
 } else if (shape === "fanout") {
   const g = groupAt(0);
   const users = [userAt(0), userAt(1)];
-  const apps = Array.from({ length: N }, (_, i) => app("app", `app-${i}`, { displayName: `App ${i}` }));
+  const apps = Array.from({ length: N }, (_, i) =>
+    appResource("app", `app-${i}`, { displayName: `App ${i}` }),
+  );
   put(
     [g, ...users, ...apps],
     [
@@ -66,7 +75,7 @@ if (shape === "members") {
     ],
   );
 } else if (shape === "nested") {
-  const parent = group("group", "parent", { displayName: "Parent" });
+  const parent = groupResource("group", "parent", { displayName: "Parent" });
   const children = Array.from({ length: N }, (_, i) => groupAt(i));
   const users = Array.from({ length: N }, (_, i) => userAt(i));
   put(

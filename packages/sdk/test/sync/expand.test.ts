@@ -2,7 +2,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { openC1zForWrite } from "../../src/c1z/index.js";
-import { app, entitlement, grant, group, user } from "../../src/connector/builders.js";
+import {
+  appResource,
+  entitlement,
+  grant,
+  groupResource,
+  userResource,
+} from "../../src/connector/builders.js";
 import { silentLogger } from "../../src/log.js";
 import { expandGrants } from "../../src/sync/expand.js";
 import { groupType, userType } from "../c1z/fakes.js";
@@ -27,9 +33,14 @@ describe("grant expansion", () => {
   it("one group granted many apps: every member inherits every app, with the group as source", async () => {
     const w = await openC1zForWrite(join(tempDir(), "sync.c1z"));
     const sync = w.startSync("full");
-    const g = group("group", "eng", { displayName: "Engineering" });
-    const members = [user("user", "ada", { displayName: "Ada" }), user("user", "bo", { displayName: "Bo" })];
-    const apps = Array.from({ length: 300 }, (_, i) => app("app", `a${i}`, { displayName: `App ${i}` }));
+    const g = groupResource("group", "eng", { displayName: "Engineering" });
+    const members = [
+      userResource("user", "ada", { displayName: "Ada" }),
+      userResource("user", "bo", { displayName: "Bo" }),
+    ];
+    const apps = Array.from({ length: 300 }, (_, i) =>
+      appResource("app", `a${i}`, { displayName: `App ${i}` }),
+    );
     w.putResourceTypes(sync, [userType(), groupType()]);
     w.putResources(sync, [g, ...members, ...apps]);
     w.putEntitlements(sync, [entitlement(g, "member"), ...apps.map((a) => entitlement(a, "access"))]);
