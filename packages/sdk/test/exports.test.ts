@@ -41,8 +41,13 @@ describe("entry points", () => {
       [
         "C1zStore",
         "C1zWriter",
+        "DEFAULT_MAX_DECOMPRESSED_BYTES",
+        "MAX_DECOMPRESSED_ENV",
         "SYNC_TYPES",
+        "formatBytes",
         "formatGoTime",
+        "isDecompressionLimitError",
+        "maxDecompressedBytes",
         "ksuidTime",
         "newKsuid",
         "openC1z",
