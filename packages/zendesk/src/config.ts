@@ -1,17 +1,8 @@
-import { z } from "@baton/sdk";
+import { httpsUrl, z } from "@baton/sdk";
 
-// Zendesk account subdomains, as the Go connector validates them (vendors/zendesk.md §1):
+// Zendesk account subdomains, as the Go connector validates them:
 // lower-case letters, digits and inner hyphens, at least three characters, no dots.
 const SUBDOMAIN = /^[a-z0-9][a-z0-9-]+[a-z0-9]$/;
-
-const isLoopback = (hostname: string) =>
-  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
-
-/** https anywhere; plain http only to this machine (a local proxy or a test server). */
-const secureOrLoopback = (value: string) => {
-  const url = new URL(value);
-  return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
-};
 
 /** The connector's settings: each key is a flag (`--api-token`), an env var (`BATON_API_TOKEN`) and a YAML key. */
 export const config = z.object({
@@ -33,9 +24,8 @@ export const config = z.object({
     .array(z.string().min(1))
     .default([])
     .describe("Only sync the organizations with these exact names (default: all)"),
-  baseUrl: z
-    .url()
-    .refine(secureOrLoopback, "must use https (http is only allowed for localhost and 127.0.0.1)")
+  // https anywhere; plain http only to this machine (a local proxy or a test server).
+  baseUrl: httpsUrl()
     .optional()
     .describe("API base URL instead of https://<subdomain>.zendesk.com, e.g. a proxy or a test server"),
 });

@@ -55,7 +55,7 @@ describe("config", () => {
     "ftp://127.0.0.1",
   ])("refuses the base URL %s", (baseUrl) => {
     expect(problems({ ...valid, baseUrl })).toEqual([
-      "baseUrl: must use https (http is only allowed for localhost and 127.0.0.1)",
+      "baseUrl: must use https (http is only allowed for localhost, 127.0.0.1 and [::1])",
     ]);
   });
 });

@@ -60,8 +60,13 @@ export interface HttpClientOptions {
   maxResponseBytes?: number;
   /** Per attempt, including reading the body. Default 300 000 (Go's default client timeout). */
   timeoutMs?: number;
-  /** Retries after 502/503/504 and connection failures (idempotent requests only). Default 5. */
+  /** Retries after `retryStatuses` and connection failures (idempotent requests only). Default 5. */
   maxRetries?: number;
+  /**
+   * Statuses an idempotent request is retried after, with backoff (or Retry-After). Default 502, 503
+   * and 504; a vendor whose own SDK retries 500 (PingOne's does) adds it. 429 is always retried.
+   */
+  retryStatuses?: readonly number[];
   /** Retries after 429, counted apart from `maxRetries`. Default 10. */
   maxRateLimitRetries?: number;
   /**
@@ -185,6 +190,7 @@ export class HttpClient {
   readonly #maxResponseBytes: number;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
+  readonly #retryStatuses: ReadonlySet<number>;
   readonly #maxRateLimitRetries: number;
   readonly #maxWaitMs: number;
   readonly #logger: Logger;
@@ -210,6 +216,7 @@ export class HttpClient {
     this.#maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#timeoutMs = opts.timeoutMs ?? 300_000;
     this.#maxRetries = opts.maxRetries ?? 5;
+    this.#retryStatuses = opts.retryStatuses ? new Set(opts.retryStatuses) : RETRY_STATUSES;
     this.#maxRateLimitRetries = opts.maxRateLimitRetries ?? 10;
     this.#maxWaitMs = opts.maxWaitMs ?? 300_000;
     this.#logger = opts.logger ?? silentLogger;
@@ -324,7 +331,7 @@ export class HttpClient {
         this.#warnRetry(call, attempt, wait, `${res.status} rate limited`);
         continue;
       }
-      if (RETRY_STATUSES.has(res.status) && idempotent) {
+      if (this.#retryStatuses.has(res.status) && idempotent) {
         const wait = retryAfterMs ?? backoffMs(retries + 1, this.#random);
         if (retries < this.#maxRetries && wait <= this.#maxWaitMs) {
           retries++;

@@ -231,6 +231,25 @@ describe("retries", () => {
     expect(state.sleeps).toEqual([125]);
   });
 
+  it("does not retry a 500 unless retryStatuses says so, and then only idempotent requests", async () => {
+    const fail = () => HttpResponse.json({ message: "unexpected" }, { status: 500 });
+    let seen = sequence("get", USERS, fail, ok);
+    const plain = await rejection(harness().client.get("/api/v2/users.json", users));
+    expect(plain.code).toBe(Code.Unavailable);
+    expect(seen.calls).toBe(1);
+
+    network.resetHandlers();
+    seen = sequence("get", USERS, fail, ok);
+    const { client, state } = harness({ retryStatuses: [500, 502, 503, 504] });
+    await client.get("/api/v2/users.json", users);
+    expect(seen.calls).toBe(2);
+    expect(state.sleeps).toEqual([125]);
+
+    const posts = sequence("post", `${BASE}/api/v2/things.json`, fail);
+    await rejection(client.post("/api/v2/things.json", {}, z.unknown()));
+    expect(posts.calls).toBe(1);
+  });
+
   it("grows the backoff exponentially and gives up with Unavailable and retryAfterMs", async () => {
     const seen = sequence("get", USERS, () => HttpResponse.json({ error: "busy" }, { status: 502 }));
     const { client, state } = harness({ maxRetries: 3 });
