@@ -1,4 +1,5 @@
 export * from "./builders.js";
 export * from "./capabilities.js";
 export * from "./define.js";
+export * from "./find.js";
 export * from "./page.js";

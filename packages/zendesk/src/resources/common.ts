@@ -2,6 +2,7 @@
 import {
   BatonError,
   Code,
+  findInPages,
   type Grant,
   type GrantOutcome,
   type Resource,
@@ -37,24 +38,6 @@ export async function principalUser(client: ZendeskClient, principal: Resource |
     throw new BatonError(Code.FailedPrecondition, `Zendesk user ${userId} is an end-user, not a team member`);
   }
   return user;
-}
-
-/**
- * The first item of a paged list that matches, reading page after page. Only for provisioning lookups
- * in one user's memberships, which are few; syncs return one page per call instead.
- */
-export async function findInPages<T>(
-  page: (cursor?: string) => Promise<ListPage<T>>,
-  match: (item: T) => boolean,
-): Promise<T | undefined> {
-  let cursor: string | undefined;
-  do {
-    const { items, next } = await page(cursor);
-    const hit = items.find(match);
-    if (hit) return hit;
-    cursor = next;
-  } while (cursor);
-  return undefined;
 }
 
 /** How to read, add and remove a user's memberships of one kind: of groups or of organizations. */
