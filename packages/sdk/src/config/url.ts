@@ -19,4 +19,4 @@ export function isSecureOrLoopbackUrl(value: string): boolean {
 export const SECURE_URL_MESSAGE = "must use https (http is only allowed for localhost, 127.0.0.1 and [::1])";
 
 /** A URL config field that must use https, or http to a loopback host: `apiUrl: httpsUrl().optional()`. */
-export const httpsUrl = () => z.url().refine(isSecureOrLoopbackUrl, SECURE_URL_MESSAGE);
+export const httpsUrl = () => z.url({ abort: true }).refine(isSecureOrLoopbackUrl, SECURE_URL_MESSAGE);

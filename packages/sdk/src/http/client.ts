@@ -230,6 +230,7 @@ export class HttpClient {
       forBaseUrl: (baseUrl) => this.#forBaseUrl(baseUrl),
       secrets: this.#secrets,
       log: this.#logger,
+      now: this.#now,
     });
   }
 

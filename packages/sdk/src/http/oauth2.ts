@@ -34,7 +34,7 @@ export interface OAuth2ClientCredentialsOptions {
   params?: Record<string, string>;
   /** Refresh this long before expiry (default 60 s, at most half the lifetime). */
   refreshBeforeMs?: number;
-  /** Epoch ms; injectable for tests. */
+  /** Epoch ms. Default: the clock of the HTTP client the provider is given to. */
   now?: () => number;
 }
 
@@ -92,6 +92,7 @@ export function oauth2ClientCredentials(o: OAuth2ClientCredentialsOptions): OAut
   let attachment: (AuthAttachment & { http: HttpClient }) | undefined;
   let method: "basic" | "post" = o.clientAuth === "post" ? "post" : "basic";
   let current: string | undefined;
+  let clientClock: (() => number) | undefined;
 
   const secretsOf = () => [o.clientSecret, basic, ...[...sinks].flatMap((s) => [...s])];
 
@@ -171,7 +172,7 @@ export function oauth2ClientCredentials(o: OAuth2ClientCredentialsOptions): OAut
   const source = cachedTokenSource({
     fetch,
     ...(o.refreshBeforeMs !== undefined && { refreshBeforeMs: o.refreshBeforeMs }),
-    ...(o.now && { now: o.now }),
+    now: () => (o.now ?? clientClock ?? Date.now)(),
     onToken: (token) => {
       current = token;
       for (const s of sinks) s.add(token);
@@ -186,6 +187,7 @@ export function oauth2ClientCredentials(o: OAuth2ClientCredentialsOptions): OAut
     attach(client) {
       // The first client's transport is used for the token endpoint; every client's secrets learn the tokens.
       attachment ??= { ...client, http: client.forBaseUrl(tokenUrl.href) };
+      clientClock ??= client.now;
       sinks.add(client.secrets);
       client.secrets.add(o.clientSecret, basic, basic.slice("Basic ".length), current);
     },

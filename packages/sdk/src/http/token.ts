@@ -109,6 +109,8 @@ export interface AuthAttachment {
   /** The run's secrets: what the provider adds is redacted everywhere from then on. */
   secrets: SecretSet;
   log: Logger;
+  /** The client's clock (epoch ms): tokens expire on it, so a test's fake clock reaches them too. */
+  now: () => number;
 }
 
 /** Authentication added to each request attempt, computed when the attempt is sent. */

@@ -32,8 +32,12 @@ describe("httpsUrl", () => {
     expect(r.error?.issues.map((i) => i.message)).toEqual([SECURE_URL_MESSAGE]);
   });
 
-  it("refuses what is not a URL, and is a plain string setting", () => {
-    expect(httpsUrl().safeParse("api.pingone.com").success).toBe(false);
+  it("refuses what is not a URL with one message, and is a plain string setting", () => {
+    expect(
+      httpsUrl()
+        .safeParse("api.pingone.com")
+        .error?.issues.map((i) => i.message),
+    ).toEqual(["Invalid URL"]);
     expect(isSecureOrLoopbackUrl("not a url")).toBe(false);
     const [f] = describeFields(z.object({ apiUrl: httpsUrl().optional() }));
     expect(f).toMatchObject({ kind: "string", flag: "api-url", required: false });

@@ -159,6 +159,19 @@ describe("oauth2ClientCredentials", () => {
     ]);
   });
 
+  it("without `now`, lets the token expire on the clock of the client it authenticates", async () => {
+    const token = tokenEndpoint({ expiresIn: 3600 });
+    apiEndpoint();
+    const { client, state } = setup({ now: undefined });
+    await client.get("/api/a", ok);
+    state.clock.advance(3_600_000 - 60_001);
+    await client.get("/api/b", ok);
+    expect(token.issued()).toBe(1);
+    state.clock.advance(1);
+    await client.get("/api/c", ok);
+    expect(token.issued()).toBe(2);
+  });
+
   it("asks for one token however many requests need it at once", async () => {
     const token = tokenEndpoint();
     network.use(
