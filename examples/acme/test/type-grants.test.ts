@@ -198,6 +198,35 @@ describe("typeGrants", () => {
     expect(problems).toEqual([]);
   });
 
+  it("stores the grants a user's own grants handler returns on the roles, each with its role's full resource", async () => {
+    // As PingOne's connector reads a user's memberships from the user: a per-resource handler on the
+    // member that names each role by a bare reference.
+    const tenant = makeTenant();
+    const fromTheUser = {
+      typeGrants: undefined,
+      grants: async ({ resource }: { resource: Resource }): Promise<PageResult<Grant, number>> => {
+        const u = tenant.users.find((x) => String(x.id) === resource.id!.resource)!;
+        return u.roles.map((r) => grant(ref("role", r), "assigned", resource));
+      },
+    };
+    const file = path("sync.c1z");
+    const summary = await sync(variant(tenant, { user: fromTheUser }).connector, config, { file });
+    const store = await openC1z(file);
+    try {
+      const grants = [...store.grants(summary.syncId, { resourceTypeId: "role" })];
+      expect(grants.map((g) => g.id).sort()).toEqual(roleGrantIds(tenant));
+      expect(new Set(grants.map((g) => g.entitlement?.resource?.displayName))).toEqual(
+        new Set(
+          tenant.roles.filter((r) => grants.some((g) => g.id.startsWith(`role:${r.id}:`))).map((r) => r.name),
+        ),
+      );
+      expect(validateSync(store, summary.syncId)).toEqual([]);
+    } finally {
+      store.close();
+    }
+    expect(summary.byType.role?.grants).toBe(roleGrantIds(tenant).length);
+  });
+
   it("resumes an interrupted pass from its checkpointed cursor", async () => {
     const tenant = makeTenant();
     const ac = new AbortController();

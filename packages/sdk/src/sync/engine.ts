@@ -443,7 +443,12 @@ class SyncRun {
             this.continueWith(task, page.next);
           } else {
             const page = toPage(await this.rt.call(`${task.type}.grants`, () => def.grants!(call)));
-            this.storeGrants(page.items, `${task.type}.grants of ${task.type}:${task.id}`, false);
+            this.storeGrants(
+              page.items,
+              `${task.type}.grants of ${task.type}:${task.id}`,
+              false,
+              resource.id,
+            );
             this.continueWith(task, page.next);
           }
           break;
@@ -561,9 +566,11 @@ class SyncRun {
    * principal is too; the others are left out, so the file stays referentially complete. Left out
    * silently when the sync does not cover them (a type not selected, a resource that skips grants,
    * a resource outside a targeted sync), with one warning per page otherwise. typeGrants get the
-   * stored entitlement with its full resource, as grants from a per-resource handler have.
+   * stored entitlement with its full resource, as grants from a per-resource handler have; so do the
+   * grants a per-resource handler returns on another resource's entitlement (PingOne reads a user's
+   * group memberships from the user, naming each group by a bare reference).
    */
-  private storeGrants(items: Grant[], what: string, typeScoped: boolean) {
+  private storeGrants(items: Grant[], what: string, typeScoped: boolean, own?: ResourceId) {
     const kept: Grant[] = [];
     const skipped = new Map<string, { n: number; first: string }>();
     const principals = new Map<string, boolean>();
@@ -592,7 +599,11 @@ class SyncRun {
         }
         continue;
       }
-      if (typeScoped && v.keep) g.entitlement = v.entitlement;
+      const elsewhere =
+        own !== undefined &&
+        (g.entitlement?.resource?.id?.resourceType !== own.resourceType ||
+          g.entitlement?.resource?.id?.resource !== own.resource);
+      if (v.keep && (typeScoped || elsewhere)) g.entitlement = v.entitlement;
       kept.push(g);
     }
     for (const [why, { n, first }] of skipped)
