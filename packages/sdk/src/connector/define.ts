@@ -106,6 +106,12 @@ export interface ResourceTypeDefinition<Client, Cursor extends JsonValue = strin
    * from them; SkipEntitlementsAndGrants and SkipEntitlements here skip those phases for the type.
    */
   annotations?: Any[];
+  /**
+   * The type's entitlements are synced but never provisioned here, e.g. departments that the
+   * vendor's HR sync manages: grants and revokes of them fail with FailedPrecondition and this
+   * reason (and hint) instead of an Unimplemented "cannot grant". Leave out grant and revoke.
+   */
+  syncOnly?: { reason: string; hint?: string };
 
   /** One page of resources; `parent` is set when listing children of a resource. */
   list(

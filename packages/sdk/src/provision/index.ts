@@ -79,6 +79,13 @@ function hydrate(store: C1zStore, syncId: string, file: string, entitlementId: s
 function provisioner(rt: Runtime, entitlement: Entitlement, op: "grant" | "revoke"): AnyResourceType {
   const typeId = entitlement.resource?.id?.resourceType ?? "";
   const def = rt.type(typeId);
+  if (def.syncOnly) {
+    throw new BatonError(
+      Code.FailedPrecondition,
+      `${rt.connector.displayName} cannot ${op} entitlements of ${typeId}: ${def.syncOnly.reason}`,
+      { hint: def.syncOnly.hint },
+    );
+  }
   if (!def[op]) {
     throw new BatonError(
       Code.Unimplemented,
