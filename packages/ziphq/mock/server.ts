@@ -1,0 +1,19 @@
+// A mock Zip tenant served on 127.0.0.1: the test handlers over the generated tenant.
+// Used by the CLI end-to-end test and the image check; not part of the published package.
+import { serveHandlers } from "@baton/testing";
+import { zipHandlers } from "../test/msw/handlers.js";
+import { generateTenant } from "../test/msw/tenant.js";
+
+export interface MockZip {
+  /** Pass as --baton-ziphq-base-url. */
+  url: string;
+  /** The key the mock accepts: --baton-ziphq-api-key. */
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+export async function startMockZip(o: { port?: number } = {}): Promise<MockZip> {
+  const tenant = generateTenant();
+  const server = await serveHandlers(zipHandlers(tenant), o);
+  return { url: server.url, apiKey: tenant.apiKey, close: server.close };
+}
