@@ -1,6 +1,6 @@
 // End to end: the built binary (dist/cli.js) against the mock Zip served on 127.0.0.1.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -190,6 +190,15 @@ describe("baton-ziphq", { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/Standard key, or a Restricted key/);
     expect(r.stderr).not.toContain("not-the-key");
     expect(existsSync(join(dir, "bad.c1z"))).toBe(false);
+  });
+
+  it("reads the key from the file BATON_BATON_ZIPHQ_API_KEY_FILE names", async () => {
+    const keyFile = join(dir, "zip-api-key");
+    writeFileSync(keyFile, `${mock.apiKey}\n`, { mode: 0o600 });
+    const env = { BATON_BATON_ZIPHQ_API_KEY: "", BATON_BATON_ZIPHQ_API_KEY_FILE: keyFile };
+    const r = await run(["--file", "from-file.c1z", "--sync-resource-types", "department"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await counts(join(dir, "from-file.c1z"))).resourcesByType).toEqual({ department: 103 });
   });
 
   it("refuses a plain-http base URL that is not this machine", async () => {
