@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openC1z, validateSync } from "@baton/sdk";
+import { openC1z, validateSync } from "@baton/sdk/c1z";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockZip, startMockZip } from "../mock/server.js";
 import pkg from "../package.json" with { type: "json" };
@@ -67,7 +67,7 @@ describe("baton-ziphq", { timeout: 120_000 }, () => {
     const help = await run(["--help"]);
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toMatch(
-      /--baton-ziphq-api-key string +required: Zip API key.*\(\$BATON_BATON_ZIPHQ_API_KEY\)/,
+      /--baton-ziphq-api-key string +required: Zip API key.*\(\$BATON_BATON_ZIPHQ_API_KEY, or a file named by \$BATON_BATON_ZIPHQ_API_KEY_FILE\)/,
     );
     expect(help.stdout).toMatch(/--baton-ziphq-base-url string .*\(default "https:\/\/api\.ziphq\.com"\)/);
     const caps = JSON.parse((await run(["capabilities"])).stdout);
@@ -99,6 +99,7 @@ describe("baton-ziphq", { timeout: 120_000 }, () => {
       department: t.departments.length,
     });
     expect(c.grantsByType).toEqual({
+      user: 0,
       role: t.users.reduce((n, u) => n + u.role_ids.length, 0),
       group: t.users.reduce((n, u) => n + u.user_group_ids.length, 0),
       department: t.users.filter((u) => u.department_id).length,

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  AccountInfoSchema,
   Code,
   type Entitlement,
   grantEntitlement,
@@ -13,6 +12,7 @@ import {
   revokeGrant,
   sync,
 } from "@baton/sdk";
+import { AccountInfoSchema } from "@baton/sdk/proto";
 import { drain, rejection } from "@baton/testing";
 import { create } from "@bufbuild/protobuf";
 import { HttpResponse, http } from "msw";
@@ -40,7 +40,7 @@ async function entitlementOf(h: Harness, type: Type, id: string): Promise<Entitl
 }
 
 const person = async (h: Harness, i: number) => (await user.get!({ ...h.ctx, id: ref("user", userId(i)) }))!;
-const grantFor = (e: Entitlement, principal: Resource) => grantOf(e.resource!, e.slug, principal);
+const grantFor = (e: Entitlement, principal: Resource) => grantOf(e, principal);
 const rolesOf = (h: Harness, i: number) => h.tenant.users.find((u) => u.id === userId(i))!.role_ids;
 const groupsOf = (h: Harness, i: number) => h.tenant.users.find((u) => u.id === userId(i))!.user_group_ids;
 

@@ -1,4 +1,4 @@
-import { UserTrait_AccountType, UserTrait_Status_Status, UserTraitSchema } from "@baton/sdk";
+import { UserTrait_AccountType, UserTrait_Status_Status, UserTraitSchema } from "@baton/sdk/proto";
 import { drain } from "@baton/testing";
 import { anyUnpack, timestampDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";

@@ -8,10 +8,10 @@ import {
   defineConnector,
   entitlement,
   grant,
-  group,
+  groupResource,
   ref,
   resourceType,
-  user,
+  userResource,
 } from "../../src/connector/index.js";
 import { BatonError, Code } from "../../src/errors.js";
 import { Capability } from "../../src/proto.js";
@@ -31,8 +31,8 @@ const hr = defineConnector({
       displayName: "User",
       traits: ["user"],
       list: async () => [
-        user("user", "u1", { displayName: "Ana" }),
-        user("user", "u2", { displayName: "Bo" }),
+        userResource("user", "u1", { displayName: "Ana" }),
+        userResource("user", "u2", { displayName: "Bo" }),
       ],
     }),
     resourceType<unknown>({
@@ -40,7 +40,7 @@ const hr = defineConnector({
       displayName: "Department",
       traits: ["group"],
       syncOnly: { reason: "departments follow the HR system", hint: "change it in the HR system" },
-      list: async () => [group("department", "d1", { displayName: "Legal" })],
+      list: async () => [groupResource("department", "d1", { displayName: "Legal" })],
       entitlements: async ({ resource }) => [entitlement(resource, "member", { grantableTo: ["user"] })],
       grants: async ({ resource }) => [grant(resource, "member", ref("user", "u1"))],
     }),

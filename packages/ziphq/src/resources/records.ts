@@ -3,12 +3,12 @@
 import {
   entitlement,
   type GrantOutcome,
-  group as groupResource,
+  groupResource,
   type Resource,
   type ResourceTypeDefinition,
   type RevokeOutcome,
   resourceType,
-  role as roleResource,
+  roleResource,
 } from "@baton/sdk";
 import type { memberships, ZipRecord } from "../adapter.js";
 import type { ListPage, ZipClient } from "../client.js";

@@ -9,7 +9,7 @@ import {
   type Resource,
   ref,
   resourceType,
-  user as userResource,
+  userResource,
 } from "@baton/sdk";
 import { type NewUser, newUserBody, user as userSchema, type ZipUser } from "../adapter.js";
 import type { ZipClient } from "../client.js";
