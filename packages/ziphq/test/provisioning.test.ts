@@ -115,6 +115,35 @@ describe("role provisioning (read-modify-write of the user's role_ids)", () => {
     );
   });
 
+  it("a grant whose PATCH Zip applied but answered with 503 is retried from the read: no second write", async () => {
+    const h = await harness();
+    const finance = await entitlementOf(h, role, roleId(ROLES.finance));
+    const principal = await person(h, 1);
+    let applied = 0;
+    network.use(
+      http.patch(
+        "*/users/:id",
+        async ({ request }) => {
+          const { data } = (await request.json()) as { data: { role_ids: string[] } };
+          h.tenant.users[1]!.role_ids = data.role_ids;
+          applied++;
+          return HttpResponse.json({ message: "Service Unavailable" }, { status: 503 });
+        },
+        { once: true },
+      ),
+    );
+    // As a sync's runtime runs provisioning handlers: retried after Unavailable.
+    const outcome = await h.runtime.call(
+      "grant",
+      () => role.grant!({ ...h.ctx, principal, entitlement: finance }),
+      3,
+    );
+    expect(outcome).toBe("already-exists");
+    expect(applied).toBe(1);
+    expect(traffic.count("PATCH", "/users/:id")).toBe(1);
+    expect(rolesOf(h, 1)).toEqual([roleId(ROLES.requester), roleId(ROLES.finance)]);
+  });
+
   it("refuses a principal that is not a user, and reports a user gone from Zip", async () => {
     const h = await harness();
     const finance = await entitlementOf(h, role, roleId(ROLES.finance));

@@ -56,6 +56,7 @@ describe.each(cases)("$type.id", ({ type, path, records, slug, title, empty }) =
     traffic.clear();
     const entitlements = (await type.entitlements!({ ...h.ctx, resource })) as Entitlement[];
     expect(traffic.requests).toEqual([]);
+    expect(entitlements[0]!.description).toContain(resource.displayName);
     expect(entitlements.map((e) => [e.id, e.slug, e.displayName, e.grantableTo.map((t) => t.id)])).toEqual([
       [`${type.id}:${resource.id?.resource}:${slug}`, slug, `${resource.displayName} ${title}`, ["user"]],
     ]);

@@ -14,6 +14,7 @@ export const department = recordType({
   trait: "group",
   slug: MEMBER,
   entitlementTitle: "Department Member",
+  entitlementDescription: (name) => `Zip users in the ${name} department`,
   recordType: "Departments",
   list: (client, token) => client.departments(token),
   syncOnly: {

@@ -14,6 +14,7 @@ export const group = recordType({
   trait: "group",
   slug: MEMBER,
   entitlementTitle: "Group Member",
+  entitlementDescription: (name) => `Members of the ${name} user group in Zip`,
   recordType: "User groups",
   list: (client, token) => client.userGroups(token),
   membership: "group",

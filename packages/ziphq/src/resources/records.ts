@@ -24,6 +24,8 @@ export interface RecordTypeOptions {
   slug: string;
   /** How the entitlement's display name ends: "Role", "Group Member". */
   entitlementTitle: string;
+  /** The entitlement's description, from the record's name. */
+  entitlementDescription(name: string): string;
   /** The record type as Zip's API key settings name it, for access errors: "Roles". */
   recordType: string;
   list(client: ZipClient, token?: string): Promise<ListPage<ZipRecord>>;
@@ -60,7 +62,7 @@ export function recordType(o: RecordTypeOptions): ResourceTypeDefinition<ZipClie
       return [
         entitlement(resource, o.slug, {
           displayName: `${name} ${o.entitlementTitle}`,
-          description: `Zip users with the ${name} ${o.displayName.toLowerCase()}`,
+          description: o.entitlementDescription(name),
           grantableTo: [USER],
         }),
       ];

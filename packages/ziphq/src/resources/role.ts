@@ -13,6 +13,7 @@ export const role = recordType({
   trait: "role",
   slug: ASSIGNED,
   entitlementTitle: "Role",
+  entitlementDescription: (name) => `Zip users who hold the ${name} role`,
   recordType: "Roles",
   list: (client, token) => client.roles(token),
   membership: "role",
