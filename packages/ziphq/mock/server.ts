@@ -17,3 +17,12 @@ export async function startMockZip(o: { port?: number } = {}): Promise<MockZip> 
   const server = await serveHandlers(zipHandlers(tenant), o);
   return { url: server.url, apiKey: tenant.apiKey, close: server.close };
 }
+
+/** The mock as the connector's settings, as BATON_* variables (for demos and release checks). */
+export async function startMock(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const mock = await startMockZip();
+  return {
+    env: { BATON_BATON_ZIPHQ_API_KEY: mock.apiKey, BATON_BATON_ZIPHQ_BASE_URL: mock.url },
+    close: mock.close,
+  };
+}
