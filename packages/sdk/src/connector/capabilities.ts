@@ -61,7 +61,7 @@ function permissions(annotations: Any[]) {
 function typeCapabilities(rt: AnyResourceType): Capability[] {
   const caps: Capability[] = [Capability.SYNC];
   if (rt.get) caps.push(Capability.TARGETED_SYNC);
-  if (rt.grant || rt.revoke) caps.push(Capability.PROVISION);
+  if ((rt.grant || rt.revoke) && !rt.syncOnly) caps.push(Capability.PROVISION);
   if (rt.createAccount) caps.push(Capability.ACCOUNT_PROVISIONING);
   if (rt.deleteResource) caps.push(Capability.RESOURCE_DELETE);
   if (rt.rotateCredentials) caps.push(Capability.CREDENTIAL_ROTATION);

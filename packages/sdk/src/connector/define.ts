@@ -109,7 +109,8 @@ export interface ResourceTypeDefinition<Client, Cursor extends JsonValue = strin
   /**
    * The type's entitlements are synced but never provisioned here, e.g. departments that the
    * vendor's HR sync manages: grants and revokes of them fail with FailedPrecondition and this
-   * reason (and hint) instead of an Unimplemented "cannot grant". Leave out grant and revoke.
+   * reason (and hint) instead of an Unimplemented "cannot grant", before any handler runs, and
+   * capabilities show no provisioning for the type.
    */
   syncOnly?: { reason: string; hint?: string };
 

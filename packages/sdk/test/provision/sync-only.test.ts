@@ -85,8 +85,31 @@ describe("syncOnly resource types", () => {
     );
   });
 
-  it("show no provisioning capability", () => {
+  it("show no provisioning capability, even with grant and revoke handlers", () => {
     const caps = capabilities(hr).resourceTypeCapabilities.find((c) => c.resourceType?.id === "department");
     expect(caps?.capabilities).toEqual([Capability.SYNC]);
+  });
+
+  it("refuse before any handler runs", async () => {
+    let called = false;
+    const types = hr.resourceTypes.map((t) =>
+      t.id === "department"
+        ? {
+            ...t,
+            grant: async () => {
+              called = true;
+              return "granted" as const;
+            },
+          }
+        : t,
+    );
+    const withHandler = { ...hr, resourceTypes: types };
+    const req = { file, entitlementId: "department:d1:member", principalType: "user", principalId: "u2" };
+    expect((await refusal(grantEntitlement(withHandler, {}, req)))?.code).toBe(Code.FailedPrecondition);
+    expect(called).toBe(false);
+    expect(
+      capabilities(withHandler).resourceTypeCapabilities.find((c) => c.resourceType?.id === "department")
+        ?.capabilities,
+    ).toEqual([Capability.SYNC]);
   });
 });
