@@ -1,10 +1,9 @@
 // End to end: the built binary (dist/cli.js) against the mock PingOne served on 127.0.0.1.
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openC1z, validateSync } from "@baton/sdk/c1z";
+import { cliRunner, syncCounts } from "@baton/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockPingOne, startMockPingOne } from "../mock/server.js";
 import pkg from "../package.json" with { type: "json" };
@@ -14,22 +13,8 @@ const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 let mock: MockPingOne;
 let dir: string;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs baton-pingone with only these environment variables (none of the caller's BATON_*). */
-const run = (args: string[], env: Record<string, string> = {}) =>
-  new Promise<Result>((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env } },
-      (e, stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stdout, stderr }),
-    );
-  });
+const run = cliRunner(cli, { cwd: () => dir });
 
 /** The settings as ConductorOne passes them: the secret in the environment, URLs of the mock as flags. */
 const env = () => ({
@@ -38,17 +23,6 @@ const env = () => ({
   BATON_PINGONE_ENVIRONMENT_ID: mock.environmentId,
 });
 const urls = () => ["--pingone-api-url", mock.apiUrl, "--pingone-auth-url", mock.authUrl];
-
-async function counts(file: string) {
-  const store = await openC1z(file);
-  try {
-    const { id } = store.selectSync();
-    expect(validateSync(store, id)).toEqual([]);
-    return store.counts(id);
-  } finally {
-    store.close();
-  }
-}
 
 beforeAll(async () => {
   if (!existsSync(cli))
@@ -95,7 +69,7 @@ describe("baton-pingone", { timeout: 120_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain(mock.clientSecret);
     const tenant = generateTenant();
-    const c = await counts(join(dir, "sync.c1z"));
+    const c = await syncCounts(join(dir, "sync.c1z"));
     expect(c.resourcesByType).toEqual({
       user: SIZES.users,
       group: SIZES.groups,

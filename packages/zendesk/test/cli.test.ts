@@ -1,10 +1,9 @@
 // End to end: the built binary (dist/cli.js) against the mock Zendesk served on 127.0.0.1.
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openC1z, validateSync } from "@baton/sdk/c1z";
+import { cliRunner, syncCounts } from "@baton/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockZendesk, startMockZendesk } from "../mock/server.js";
 import pkg from "../package.json" with { type: "json" };
@@ -14,22 +13,8 @@ const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 let mock: MockZendesk;
 let dir: string;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs baton-zendesk with only these environment variables (none of the caller's BATON_*). */
-const run = (args: string[], env: Record<string, string> = {}) =>
-  new Promise<Result>((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env } },
-      (e, stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stdout, stderr }),
-    );
-  });
+const run = cliRunner(cli, { cwd: () => dir });
 
 const login = () => [
   "--subdomain",
@@ -41,18 +26,6 @@ const login = () => [
   "--base-url",
   mock.url,
 ];
-
-/** Object counts of the file's latest full sync, which must pass the store's validation. */
-async function counts(file: string) {
-  const store = await openC1z(file);
-  try {
-    const { id } = store.selectSync();
-    expect(validateSync(store, id)).toEqual([]);
-    return store.counts(id);
-  } finally {
-    store.close();
-  }
-}
 
 beforeAll(async () => {
   if (!existsSync(cli))
@@ -92,7 +65,7 @@ describe("baton-zendesk", { timeout: 120_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     const tenant = generateTenant();
     const team = tenant.users.filter((u) => u.role !== "end-user");
-    const c = await counts(join(dir, "sync.c1z"));
+    const c = await syncCounts(join(dir, "sync.c1z"));
     expect(c.resourcesByType).toEqual({
       group: tenant.groups.length,
       org: tenant.organizations.length,
@@ -146,7 +119,7 @@ describe("baton-zendesk", { timeout: 120_000 }, () => {
       BATON_FILE: "orgs.c1z",
     });
     expect(r.code, r.stderr).toBe(0);
-    expect((await counts(join(dir, "orgs.c1z"))).resourcesByType.org).toBe(2);
+    expect((await syncCounts(join(dir, "orgs.c1z"))).resourcesByType.org).toBe(2);
   });
 
   it("exits with Unauthenticated (16) and says which credentials to check", async () => {

@@ -1,10 +1,10 @@
 // End to end: the built binary (dist/cli.js) against the mock Zip served on 127.0.0.1.
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openC1z, validateSync } from "@baton/sdk/c1z";
+import { openC1z } from "@baton/sdk/c1z";
+import { cliRunner, syncCounts } from "@baton/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockZip, startMockZip } from "../mock/server.js";
 import pkg from "../package.json" with { type: "json" };
@@ -14,42 +14,11 @@ const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 let mock: MockZip;
 let dir: string;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs baton-ziphq with the mock's key and URL in the environment (none of the caller's BATON_*). */
-const run = (args: string[], env: Record<string, string> = {}) =>
-  new Promise<Result>((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH ?? "",
-          BATON_BATON_ZIPHQ_API_KEY: mock.apiKey,
-          BATON_BATON_ZIPHQ_BASE_URL: mock.url,
-          ...env,
-        },
-      },
-      (e, stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stdout, stderr }),
-    );
-  });
-
-/** Object counts of the file's latest full sync, which must pass the store's validation. */
-async function counts(file: string) {
-  const store = await openC1z(file);
-  try {
-    const { id } = store.selectSync();
-    expect(validateSync(store, id)).toEqual([]);
-    return store.counts(id);
-  } finally {
-    store.close();
-  }
-}
+/** baton-ziphq with the mock's key and URL in the environment, as ConductorOne passes them. */
+const run = cliRunner(cli, {
+  cwd: () => dir,
+  env: () => ({ BATON_BATON_ZIPHQ_API_KEY: mock.apiKey, BATON_BATON_ZIPHQ_BASE_URL: mock.url }),
+});
 
 beforeAll(async () => {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (pnpm --filter @baton/ziphq build)`);
@@ -91,7 +60,7 @@ describe("baton-ziphq", { timeout: 120_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain(mock.apiKey);
     const t = generateTenant();
-    const c = await counts(join(dir, "sync.c1z"));
+    const c = await syncCounts(join(dir, "sync.c1z"));
     expect(c.resourcesByType).toEqual({
       user: t.users.length,
       role: t.roles.length,
@@ -199,7 +168,7 @@ describe("baton-ziphq", { timeout: 120_000 }, () => {
     const env = { BATON_BATON_ZIPHQ_API_KEY: "", BATON_BATON_ZIPHQ_API_KEY_FILE: keyFile };
     const r = await run(["--file", "from-file.c1z", "--sync-resource-types", "department"], env);
     expect(r.code, r.stderr).toBe(0);
-    expect((await counts(join(dir, "from-file.c1z"))).resourcesByType).toEqual({ department: 103 });
+    expect((await syncCounts(join(dir, "from-file.c1z"))).resourcesByType).toEqual({ department: 103 });
   });
 
   it("refuses a plain-http base URL that is not this machine", async () => {
