@@ -2,18 +2,41 @@
 // calls this, so swapping tsup for another bundler is a change here only.
 import { defineConfig, type Options } from "tsup";
 
+const common: Options = {
+  format: ["esm"],
+  sourcemap: true,
+  clean: true,
+  target: "node24",
+  platform: "node",
+  // tsup 9 rewrites `node:sqlite` to `sqlite` by default, which does not exist.
+  removeNodeProtocol: false,
+};
+
 export function packageBuild(entry: Record<string, string>, extra: Partial<Options> = {}) {
   return defineConfig({
+    ...common,
     entry,
-    format: ["esm"],
-    dts: { compilerOptions: { customConditions: [] } },
-    sourcemap: true,
-    clean: true,
-    target: "node24",
-    platform: "node",
-    // tsup 9 rewrites `node:sqlite` to `sqlite` by default, which does not exist (toolchain.md §2.3).
-    removeNodeProtocol: false,
+    // Types for the library entries only: a binary (`cli`) is run, never imported.
+    dts: {
+      entry: Object.fromEntries(Object.entries(entry).filter(([name]) => name !== "cli")),
+      compilerOptions: { customConditions: [] },
+    },
     splitting: true,
     ...extra,
+  });
+}
+
+/**
+ * A connector's demo mock (`mock/server.ts` → `mock/dist/server.js`), built on its own so that no
+ * chunk of it lands in `dist/` and the published package. Workspace packages and the test kit stay
+ * imports: the mock runs inside the workspace only.
+ */
+export function mockBuild(entry = "mock/server.ts") {
+  return defineConfig({
+    ...common,
+    entry: { server: entry },
+    outDir: "mock/dist",
+    dts: false,
+    external: [/^@baton\//, "msw", /^@mswjs\//, "vitest"],
   });
 }

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const { startMockZendesk } = await import(join(root, "packages/zendesk/dist/mock.js"));
+const { startMockZendesk } = await import(join(root, "packages/zendesk/mock/dist/server.js"));
 const zendeskCli = join(root, "packages/zendesk/dist/cli.js");
 const batonCli = join(root, "packages/cli/dist/cli.js");
 

@@ -1,6 +1,6 @@
-import { packageBuild } from "../../tsup.shared.ts";
+import { mockBuild, packageBuild } from "../../tsup.shared.ts";
 
-export default packageBuild(
-  { index: "src/index.ts", cli: "src/cli.ts" },
-  { banner: { js: "#!/usr/bin/env node" } },
-);
+export default [
+  packageBuild({ index: "src/index.ts", cli: "src/cli.ts" }, { banner: { js: "#!/usr/bin/env node" } }),
+  mockBuild(),
+];

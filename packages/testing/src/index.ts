@@ -1,6 +1,7 @@
 export { type CliResult, type CliRunner, cliRunner, syncCounts } from "./cli.js";
 export { FAKE_CLOCK_START, type FakeClock, fakeClock } from "./clock.js";
 export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
+export type { DemoMock, DemoMockOptions, StartDemoMock } from "./demo.js";
 export {
   type Drained,
   drain,

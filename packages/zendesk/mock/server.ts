@@ -1,6 +1,7 @@
 // A mock Zendesk account served on 127.0.0.1: the test handlers over the generated tenant.
-// Used by `npm run demo` and the CLI end-to-end test; not part of the published package.
-import { serveHandlers } from "@baton/testing";
+// Used by `npm run demo`, the CLI end-to-end test and the release tests; built to mock/dist/ and not
+// part of the published package.
+import { type DemoMock, serveHandlers } from "@baton/testing";
 import { zendeskHandlers } from "../test/msw/handlers.js";
 import { generateTenant } from "../test/msw/tenant.js";
 
@@ -23,5 +24,19 @@ export async function startMockZendesk(o: { port?: number } = {}): Promise<MockZ
     email: tenant.email,
     apiToken: tenant.apiToken,
     close: server.close,
+  };
+}
+
+/** The demo mock of the release tests: the connector's settings as BATON_* variables. */
+export async function startMock(): Promise<DemoMock> {
+  const mock = await startMockZendesk();
+  return {
+    env: {
+      BATON_SUBDOMAIN: mock.subdomain,
+      BATON_EMAIL: mock.email,
+      BATON_API_TOKEN: mock.apiToken,
+      BATON_BASE_URL: mock.url,
+    },
+    close: mock.close,
   };
 }
