@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: lint, build, typecheck and package checks, then every vitest project, then (in CI, or
-// with BATON_IMAGE_TESTS=1) the container-image smoke test of every package with a Dockerfile.
+// with BATON_RELEASE_TESTS=1 / BATON_IMAGE_TESTS=1) the release tests: every package published to a
+// local registry and used from it, container images included.
 // Always ends with one line "N passed, N failed" (read by CI).
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 
 const report = "test-results.json";
 rmSync(report, { force: true });
@@ -29,17 +29,24 @@ const brokenFiles = (r.testResults ?? []).filter(
 let failed = (r.numFailedTests ?? 0) + brokenFiles;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 
-// Image smoke tests need root, apt and buildah/podman (installed by the script every time).
-const images = readdirSync("packages").filter((p) => existsSync(join("packages", p, "Dockerfile")));
-if (process.env.CI === "true" || process.env.BATON_IMAGE_TESTS === "1") {
-  for (const p of images) {
-    console.log(`\n=== image smoke test: packages/${p}`);
-    if (step("bash", ["scripts/image-smoke.sh", join("packages", p)])) passed++;
-    else failed++;
-  }
-} else if (images.length) {
+// The release tests publish every package to a throwaway local registry and use them as a user
+// would; with images they also build and run every connector's container image (root, apt, buildah).
+const images = process.env.CI === "true" || process.env.BATON_IMAGE_TESTS === "1";
+if (ok && (images || process.env.BATON_RELEASE_TESTS === "1")) {
+  const results = "release-results.json";
+  rmSync(results, { force: true });
+  const started = Date.now();
+  step("node", ["scripts/release-test.mjs", "--results", results, ...(images ? ["--images"] : [])]);
+  console.log(`release tests took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (existsSync(results)) {
+    const rr = JSON.parse(readFileSync(results, "utf8"));
+    passed += rr.passed;
+    failed += rr.failed;
+  } else failed++;
+} else if (ok) {
   console.log(
-    `\nimage smoke tests (${images.join(", ")}) not run: they run in CI, or here with BATON_IMAGE_TESTS=1 (root + apt)`,
+    "\nrelease tests not run: they run in CI, or here with BATON_RELEASE_TESTS=1 (registry, npx, library)" +
+      " or BATON_IMAGE_TESTS=1 (and container images: root + apt)",
   );
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Run by scripts/image-smoke.sh after its checks (IMAGE and PACKAGE_DIR set; the image was built with the
-# stand-in op of image-smoke.pre.sh): the documented flow inside the image — a sync with the op on PATH
-# against the fake tenant, a look at the file, and a one-shot grant from it.
+# Run by the release tests after their image checks (IMAGE and PACKAGE_DIR set; the image was built
+# with the stand-in op of image-smoke.pre.sh): the documented flow inside the image — a sync with the
+# op on PATH against the fake tenant, a look at the file, and a one-shot grant from it.
 set -euo pipefail
 : "${IMAGE:?}" "${PACKAGE_DIR:?}"
 fail() { echo "FAIL: $*" >&2; exit 1; }

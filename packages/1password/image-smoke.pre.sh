@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Before scripts/image-smoke.sh builds the image: an offline stand-in for 1Password's op image, holding
-# the fake op as /usr/local/bin/op and tagged 1password/op:2, so the Dockerfile's default OP_IMAGE
-# resolves to it without a registry. It needs image-smoke.sh's buildah environment (CONTAINERS_* and
-# BUILDAH_ISOLATION as that script exports them, storage in .image-work/) and PACKAGE_DIR.
+# Before the release tests build the image: an offline stand-in for 1Password's op image, holding the
+# fake op as /usr/local/bin/op and tagged 1password/op:2, so the image's EXTRA_IMAGE resolves to it
+# without a registry. It needs the buildah environment of scripts/image-base.sh (CONTAINERS_* and
+# BUILDAH_ISOLATION, storage in .image-work/) and PACKAGE_DIR.
 set -euo pipefail
 : "${PACKAGE_DIR:?}"
 c=$(buildah from scratch)

@@ -1,0 +1,50 @@
+// The workspace's packages as the release, deploy and image scripts see them: every package under
+// packages/ that is not private is published, and a published package with a `baton-<name>` binary is
+// a connector (one image and one deploy/ each). Adding a connector needs nothing here.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+/** @returns {{ dir: string, name: string, version: string, manifest: any }[]} sorted by directory */
+export function publishedPackages() {
+  const base = join(root, "packages");
+  return readdirSync(base)
+    .filter((d) => existsSync(join(base, d, "package.json")))
+    .sort()
+    .map((d) => {
+      const manifest = JSON.parse(readFileSync(join(base, d, "package.json"), "utf8"));
+      return { dir: join(base, d), name: manifest.name, version: manifest.version, manifest };
+    })
+    .filter((p) => p.manifest.private !== true);
+}
+
+/** The connector's one binary, `baton-<name>`; undefined for other packages. */
+export function connectorBin(manifest) {
+  const bins = typeof manifest.bin === "object" && manifest.bin !== null ? Object.keys(manifest.bin) : [];
+  return bins.length === 1 && /^baton-[a-z0-9-]+$/.test(bins[0]) ? bins[0] : undefined;
+}
+
+export function connectors() {
+  return publishedPackages()
+    .map((p) => ({ ...p, bin: connectorBin(p.manifest) }))
+    .filter((p) => p.bin !== undefined);
+}
+
+/**
+ * The build arguments of docker/connector.Dockerfile for one connector, from its package.json
+ * (`description`, `license` and the optional `baton.image` block).
+ */
+export function imageBuildArgs(connector) {
+  const image = connector.manifest.baton?.image ?? {};
+  const extra = image.extra ?? {};
+  return {
+    PACKAGE: connector.name,
+    VERSION: connector.version,
+    BIN: connector.bin,
+    DESCRIPTION: image.description ?? connector.manifest.description ?? "",
+    LICENSE: connector.manifest.license ?? "",
+    ...(extra.image ? { EXTRA_IMAGE: extra.image, EXTRA_FILES: (extra.files ?? []).join(" ") } : {}),
+  };
+}
