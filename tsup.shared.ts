@@ -1,5 +1,7 @@
 // The one place that knows which bundler builds our packages: every package's tsup.config.ts
 // calls this, so swapping tsup for another bundler is a change here only.
+import { execFileSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { defineConfig, type Options } from "tsup";
 
 const common: Options = {
@@ -12,6 +14,25 @@ const common: Options = {
   removeNodeProtocol: false,
 };
 
+const HELP_FILE = "dist/cli-help.json";
+
+/**
+ * After the build of a binary (`cli` entry): runs it once to record its --version and --help outputs
+ * into dist/cli-help.json, from which `launch()` (@baton/sdk/launch) answers them without loading the
+ * program.
+ */
+async function recordCliHelp() {
+  rmSync(HELP_FILE, { force: true });
+  execFileSync(process.execPath, ["dist/cli.js"], {
+    env: { ...process.env, BATON_RECORD_CLI_HELP: HELP_FILE },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (!existsSync(HELP_FILE))
+    console.warn(
+      `${HELP_FILE} was not written: src/cli.ts should start the binary with launch() or launchProgram() from @baton/sdk/launch`,
+    );
+}
+
 export function packageBuild(entry: Record<string, string>, extra: Partial<Options> = {}) {
   return defineConfig({
     ...common,
@@ -22,6 +43,7 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
       compilerOptions: { customConditions: [] },
     },
     splitting: true,
+    ...(entry.cli ? { onSuccess: recordCliHelp } : {}),
     ...extra,
   });
 }

@@ -78,6 +78,10 @@ export function tarballProblems(dir, { engines } = {}) {
   for (const required of ["README.md", "LICENSE"])
     if (!files.includes(required)) problems.push(`no ${required}`);
 
+  for (const bin of typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {})) {
+    const help = join(dirname(normalize(bin)), "cli-help.json");
+    if (!files.includes(help)) problems.push(`no ${help}: the binary's --version and --help would load everything`);
+  }
   const entries = entryFiles(manifest);
   for (const e of entries) if (!files.includes(e)) problems.push(`entry ${e} is not in the tarball`);
   const used = reachable(dir, entries);
