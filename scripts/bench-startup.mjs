@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Benchmark (not a test): cold start of the inspector and of every connector, as ratios to a bare
-// `node -e 0` measured in the same run. Each command runs BATON_BENCH_RUNS times (default 15), the
+// `node -e 0` measured in the same run. Each command runs --runs times (default 15), the
 // commands interleaved so that load on the machine hits them alike; wall time is the median, peak RSS
 // the median of the child's own maxRSS (a preloaded hook reports it). Targets: --version and --help
 // within 2× of `node -e 0`, `baton stats` on a small file within 4×; a miss is printed and makes the
 // exit status 1.
 //
-//   node scripts/bench-startup.mjs [--root DIR]   (DIR: another checkout, built, to compare with)
+//   node scripts/bench-startup.mjs [--runs N] [--root DIR]   (DIR: another built checkout, to compare)
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import { connectors, root as here } from "./lib/packages.mjs";
 
 const argv = process.argv.slice(2);
 const root = argv.includes("--root") ? argv[argv.indexOf("--root") + 1] : here;
-const RUNS = Number(process.env.BATON_BENCH_RUNS ?? 15);
+const RUNS = argv.includes("--runs") ? Number(argv[argv.indexOf("--runs") + 1]) : 15;
 const tmp = mkdtempSync(join(tmpdir(), "baton-startup-"));
 
 // Peak RSS of the measured process itself, written on exit to the file named by the environment.
@@ -62,7 +62,7 @@ for (const c of connectors()) {
 
 let statsFile;
 try {
-  statsFile = process.env.BATON_BENCH_C1Z ?? (await smallC1z());
+  statsFile = await smallC1z();
 } catch (e) {
   console.error(`no small .c1z for baton stats: ${e.message}`);
 }

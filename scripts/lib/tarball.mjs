@@ -80,7 +80,8 @@ export function tarballProblems(dir, { engines } = {}) {
 
   for (const bin of typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {})) {
     const help = join(dirname(normalize(bin)), "cli-help.json");
-    if (!files.includes(help)) problems.push(`no ${help}: the binary's --version and --help would load everything`);
+    if (!files.includes(help))
+      problems.push(`no ${help}: the binary's --version and --help would load everything`);
   }
   const entries = entryFiles(manifest);
   for (const e of entries) if (!files.includes(e)) problems.push(`entry ${e} is not in the tarball`);
