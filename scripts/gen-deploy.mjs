@@ -2,8 +2,9 @@
 // Writes every connector's Kubernetes manifests, deploy/kubernetes/*.yaml, from the "baton" block of
 // its package.json:
 //
-//   node scripts/gen-deploy.mjs           write them
+//   node scripts/gen-deploy.mjs           write them (`pnpm release:version` runs it after changeset version)
 //   node scripts/gen-deploy.mjs --check   list the files that differ from what would be written; exit 1
+//   --root DIR                            another checkout's packages
 //
 // The block (all optional except kubernetes.secret):
 //   displayName          the vendor's name in comments ("Zendesk")
@@ -213,8 +214,8 @@ export const manifests = {
 };
 
 /** Every generated file: its path and the content it should have. */
-export function generatedFiles() {
-  return connectors().flatMap((c) => {
+export function generatedFiles(workspace = root) {
+  return connectors(workspace).flatMap((c) => {
     const m = model(c);
     return Object.entries(manifests).map(([file, render]) => ({
       path: join(c.dir, "deploy", "kubernetes", file),
@@ -224,22 +225,24 @@ export function generatedFiles() {
 }
 
 /** The generated files whose content on disk differs (or that are missing), as repository paths. */
-export function staleFiles() {
-  return generatedFiles()
+export function staleFiles(workspace = root) {
+  return generatedFiles(workspace)
     .filter((f) => !existsSync(f.path) || readFileSync(f.path, "utf8") !== f.content)
-    .map((f) => relative(root, f.path));
+    .map((f) => relative(workspace, f.path));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes("--check")) {
-    const stale = staleFiles();
+  const args = process.argv.slice(2);
+  const workspace = args.includes("--root") ? args[args.indexOf("--root") + 1] : root;
+  if (args.includes("--check")) {
+    const stale = staleFiles(workspace);
     for (const f of stale) console.error(`${f} is not what scripts/gen-deploy.mjs writes`);
     if (stale.length) console.error("run `node scripts/gen-deploy.mjs` and commit the result");
     process.exit(stale.length ? 1 : 0);
   }
-  for (const f of generatedFiles()) {
+  for (const f of generatedFiles(workspace)) {
     mkdirSync(join(f.path, ".."), { recursive: true });
     writeFileSync(f.path, f.content);
-    console.log(`wrote ${relative(root, f.path)}`);
+    console.log(`wrote ${relative(workspace, f.path)}`);
   }
 }

@@ -105,15 +105,25 @@ async function publishSection(registry) {
       cwd: root,
       env: { ...process.env, ...registry.env },
     });
-    const missing = [];
+    const problems = [];
+    const versions = new Map(publishedPackages().map((p) => [p.name, p.version]));
     for (const p of publishedPackages()) {
-      const r = await run("npm", ["view", `${p.name}@${p.version}`, "version"], {
+      const r = await run("npm", ["view", `${p.name}@${p.version}`, "--json"], {
         cwd: tmp,
         env: userEnv(registry.env),
       });
-      if (r.stdout.trim() !== p.version) missing.push(`${p.name}@${p.version}`);
+      const published = r.code === 0 ? JSON.parse(r.stdout) : undefined;
+      if (published?.version !== p.version) {
+        problems.push(`${p.name}@${p.version} is not in the registry`);
+        continue;
+      }
+      // workspace: ranges become the caret range of the version published alongside.
+      for (const field of ["dependencies", "peerDependencies"])
+        for (const [dep, range] of Object.entries(published[field] ?? {}))
+          if (versions.has(dep) && range !== `^${versions.get(dep)}`)
+            problems.push(`${p.name} ${field}.${dep} is "${range}", not "^${versions.get(dep)}"`);
     }
-    if (missing.length) throw new Error(`not in the registry after publishing: ${missing.join(", ")}`);
+    if (problems.length) throw new Error(problems.join("\n"));
     return `${publishedPackages().length} packages at ${registry.url}`;
   });
 }

@@ -7,9 +7,12 @@ import { fileURLToPath } from "node:url";
 
 export const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
-/** @returns {{ dir: string, name: string, version: string, manifest: any }[]} sorted by directory */
-export function publishedPackages() {
-  const base = join(root, "packages");
+/**
+ * @param {string} [workspace] another checkout's root (default: this one)
+ * @returns {{ dir: string, name: string, version: string, manifest: any }[]} sorted by directory
+ */
+export function publishedPackages(workspace = root) {
+  const base = join(workspace, "packages");
   return readdirSync(base)
     .filter((d) => existsSync(join(base, d, "package.json")))
     .sort()
@@ -26,8 +29,8 @@ export function connectorBin(manifest) {
   return bins.length === 1 && /^baton-[a-z0-9-]+$/.test(bins[0]) ? bins[0] : undefined;
 }
 
-export function connectors() {
-  return publishedPackages()
+export function connectors(workspace = root) {
+  return publishedPackages(workspace)
     .map((p) => ({ ...p, bin: connectorBin(p.manifest) }))
     .filter((p) => p.bin !== undefined);
 }
