@@ -33,6 +33,7 @@ export CONTAINERS_STORAGE_CONF=$W/storage.conf CONTAINERS_CONF=$W/containers.con
 release_image_mounts() {
   podman rm --all --force >/dev/null 2>&1
   buildah rm --all >/dev/null 2>&1
+  podman image prune --force >/dev/null 2>&1 # layers of images that a newer build replaced
   findmnt -rn -o TARGET | grep "^$W/" | sort -r | while read -r m; do umount "\$m" 2>/dev/null || umount -l "\$m"; done
   return 0
 }
