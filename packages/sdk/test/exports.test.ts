@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as c1z from "../src/exports/c1z.js";
+import * as launch from "../src/exports/launch.js";
 import * as proto from "../src/exports/proto.js";
 import * as root from "../src/index.js";
 import tsup from "../tsup.config.js";
@@ -58,6 +59,10 @@ describe("entry points", () => {
     );
   });
 
+  it("give binaries their light entry point at @baton/sdk/launch", () => {
+    expect(Object.keys(launch).sort()).toEqual(["CLI_HELP_FILE", "launch", "launchProgram"]);
+  });
+
   it("are listed alike in package.json (sources for in-repo tests, dist for users) and built by tsup", () => {
     const entries = (tsup as { entry: Record<string, string> }).entry;
     for (const [name, src] of Object.entries(entries)) {
@@ -68,6 +73,6 @@ describe("entry points", () => {
         default: `./dist/${name}.js`,
       });
     }
-    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./c1z", "./package.json", "./proto"]);
+    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./c1z", "./launch", "./package.json", "./proto"]);
   });
 });
