@@ -1,4 +1,4 @@
-import { BatonError, Code } from "@baton/sdk";
+import { BatonError, Code } from "@baton/sdk/errors";
 import type { CommandSpec } from "./command.js";
 import { type FlagSpec, GLOBAL_FLAGS, VERSION } from "./flags.js";
 

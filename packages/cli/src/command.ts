@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { BatonError, Code } from "@baton/sdk";
 import {
   type C1zStore,
   isDecompressionLimitError,
@@ -7,6 +6,7 @@ import {
   openC1z,
   type SyncRun,
 } from "@baton/sdk/c1z";
+import { BatonError, Code } from "@baton/sdk/errors";
 import { create, type DescMessage, type MessageInitShape } from "@baton/sdk/proto";
 import { FILE, type FlagSpec, type Flags, MAX_DECOMPRESSED_SIZE, parseSize, SYNC_ID } from "./flags.js";
 import type { Output } from "./output.js";

@@ -1,4 +1,4 @@
-import { BatonError, Code } from "@baton/sdk";
+import { BatonError, Code } from "@baton/sdk/errors";
 
 export interface FlagSpec {
   name: string;

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { BatonError, Code, isBatonError, terminalSafe } from "@baton/sdk";
+import { BatonError, Code, isBatonError, terminalSafe } from "@baton/sdk/errors";
 import { parseArgs } from "./args.js";
 import type { Context, OutputFormat } from "./command.js";
 import { COMMANDS } from "./commands/index.js";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as c1z from "../src/exports/c1z.js";
+import * as errors from "../src/exports/errors.js";
 import * as launch from "../src/exports/launch.js";
 import * as proto from "../src/exports/proto.js";
 import * as root from "../src/index.js";
@@ -54,9 +55,24 @@ describe("entry points", () => {
         "openC1z",
         "openC1zForWrite",
         "parseGoTime",
+        "privateTempDir",
+        "removeOnExit",
         "validateSync",
       ].sort(),
     );
+  });
+
+  it("give the errors, and the terminal-safe text they are printed through, at @baton/sdk/errors", () => {
+    for (const n of [
+      "BatonError",
+      "Code",
+      "isBatonError",
+      "toBatonError",
+      "terminalSafe",
+      "terminalSafeJson",
+    ])
+      expect(Object.keys(errors)).toContain(n);
+    expect(errors.BatonError).toBe(root.BatonError);
   });
 
   it("give binaries their light entry point at @baton/sdk/launch", () => {
@@ -73,6 +89,13 @@ describe("entry points", () => {
         default: `./dist/${name}.js`,
       });
     }
-    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./c1z", "./launch", "./package.json", "./proto"]);
+    expect(Object.keys(pkg.exports).sort()).toEqual([
+      ".",
+      "./c1z",
+      "./errors",
+      "./launch",
+      "./package.json",
+      "./proto",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { SQLInputValue } from "node:sqlite";
-import { BatonError, Code } from "@baton/sdk";
 import type { C1zStore, SyncRun } from "@baton/sdk/c1z";
+import { BatonError, Code } from "@baton/sdk/errors";
 import {
   type DescMessage,
   EntitlementSchema,

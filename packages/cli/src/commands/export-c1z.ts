@@ -1,8 +1,7 @@
 import { rename } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import { privateTempDir } from "@baton/sdk";
-import { openC1zForWrite } from "@baton/sdk/c1z";
+import { openC1zForWrite, privateTempDir } from "@baton/sdk/c1z";
 import { type CommandSpec, refuseInput, withView } from "../command.js";
 import { type FlagSpec, SYNC_ID } from "../flags.js";
 

@@ -1,4 +1,4 @@
-import { terminalSafeJson } from "@baton/sdk";
+import { terminalSafeJson } from "@baton/sdk/errors";
 import { type DescMessage, type MessageShape, protoRegistry, toJson } from "@baton/sdk/proto";
 import type { Output } from "../output.js";
 

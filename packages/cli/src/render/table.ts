@@ -1,4 +1,4 @@
-import { terminalSafe } from "@baton/sdk";
+import { terminalSafe } from "@baton/sdk/errors";
 import type { Output } from "../output.js";
 
 export interface TableStyle {

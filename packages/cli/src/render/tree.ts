@@ -1,4 +1,4 @@
-import { terminalSafe } from "@baton/sdk";
+import { terminalSafe } from "@baton/sdk/errors";
 
 export interface TreeNode {
   text: string;
