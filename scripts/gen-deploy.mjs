@@ -142,7 +142,12 @@ function container(m) {
         ),
         `image: ${m.bin}:${m.version}`,
         "imagePullPolicy: IfNotPresent",
-        ...(env.length ? ["env:", ...indent(env, "  ")] : []),
+        // With only optional settings, the whole list is a comment (an empty `env:` would be null).
+        ...(!env.length
+          ? []
+          : m.env.some((e) => !e.optional)
+            ? ["env:", ...indent(env, "  ")]
+            : ["# env:", ...env]),
         "envFrom:",
         "  - secretRef:",
         `      name: ${m.secretName}`,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Extra image check, run by scripts/image-smoke.sh: a full sync inside the container, against the mock
-# PingOne on the host, with a read-only root filesystem and only /data (a volume) writable; the secret
-# comes from the environment and must not reach the output.
+# Extra image check, run by the release tests after their own: a full sync inside the container,
+# against the mock PingOne on the host, with a read-only root filesystem and only /data (a volume)
+# writable; the secret comes from the environment and must not reach the output.
 set -euo pipefail
 
 out=$(mktemp -d)
@@ -11,7 +11,7 @@ node --input-type=module -e '
   const { startMock } = await import(process.argv[1]);
   const mock = await startMock();
   console.log(JSON.stringify(mock.env));
-' "$PACKAGE_DIR/dist/mock.js" >"$log" & # serves until killed on exit
+' "$PACKAGE_DIR/mock/dist/server.js" >"$log" & # serves until killed on exit
 mock_pid=$!
 trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$out" "$log"' EXIT
 for _ in $(seq 50); do [ -s "$log" ] && break; sleep 0.1; done

@@ -23,10 +23,17 @@ export function publishedPackages(workspace = root) {
     .filter((p) => p.manifest.private !== true);
 }
 
-/** The connector's one binary, `baton-<name>`; undefined for other packages. */
+/**
+ * The connector's binary, `baton-<name>`: its only one, or the one named after the package when the
+ * others are aliases of it (npx runs a package whose bins all point at one file); undefined for other
+ * packages.
+ */
 export function connectorBin(manifest) {
-  const bins = typeof manifest.bin === "object" && manifest.bin !== null ? Object.keys(manifest.bin) : [];
-  return bins.length === 1 && /^baton-[a-z0-9-]+$/.test(bins[0]) ? bins[0] : undefined;
+  const bin = typeof manifest.bin === "object" && manifest.bin !== null ? manifest.bin : {};
+  const names = Object.keys(bin).filter((n) => /^baton-[a-z0-9-]+$/.test(n));
+  if (!names.length || new Set(Object.values(bin)).size !== 1) return undefined;
+  const own = `baton-${manifest.name.replace(/^@[^/]+\//, "")}`;
+  return names.includes(own) ? own : names[0];
 }
 
 export function connectors(workspace = root) {

@@ -1,7 +1,7 @@
 // A mock PingOne environment served on 127.0.0.1 (auth host and Platform API on one origin): the test
-// handlers over the generated tenant. Used by `npm run demo`, the CLI end-to-end test and the image
-// check; not part of the published package.
-import { serveHandlers } from "@baton/testing";
+// handlers over the generated tenant. Used by the CLI end-to-end test and the release tests; built to
+// mock/dist/ and not part of the published package.
+import { type DemoMock, serveHandlers } from "@baton/testing";
 import { type MockOptions, pingoneHandlers } from "../test/msw/handlers.js";
 import { generateTenant } from "../test/msw/tenant.js";
 
@@ -31,7 +31,7 @@ export async function startMockPingOne(o: { port?: number; mock?: MockOptions } 
 }
 
 /** The demo mock: the connector's settings as BATON_* variables. */
-export async function startMock(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+export async function startMock(): Promise<DemoMock> {
   const mock = await startMockPingOne();
   return {
     env: {

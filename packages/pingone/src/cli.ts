@@ -1,5 +1,6 @@
-// The `baton-pingone` binary, also installed as `baton-ping-one` (the build adds the #!/usr/bin/env node line).
-import { main } from "@baton/sdk";
-import { pingone } from "./index.js";
+// The `baton-pingone` binary, also installed as `baton-ping-one` (the build adds the #!/usr/bin/env
+// node line). --version and --help come from the outputs the build recorded; other commands load the
+// connector.
+import { launch } from "@baton/sdk/launch";
 
-await main(pingone);
+await launch(import.meta.url, async () => (await import("./index.js")).pingone);
