@@ -1,6 +1,6 @@
 // A mock Zip tenant served on 127.0.0.1: the test handlers over the generated tenant.
 // Used by the CLI end-to-end test and the image check; not part of the published package.
-import { serveHandlers } from "@baton/testing";
+import { type DemoMock, serveHandlers } from "@baton/testing";
 import { zipHandlers } from "../test/msw/handlers.js";
 import { generateTenant } from "../test/msw/tenant.js";
 
@@ -19,7 +19,7 @@ export async function startMockZip(o: { port?: number } = {}): Promise<MockZip> 
 }
 
 /** The mock as the connector's settings, as BATON_* variables (for demos and release checks). */
-export async function startMock(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+export async function startMock(): Promise<DemoMock> {
   const mock = await startMockZip();
   return {
     env: { BATON_BATON_ZIPHQ_API_KEY: mock.apiKey, BATON_BATON_ZIPHQ_BASE_URL: mock.url },
