@@ -81,3 +81,12 @@ export {
 } from "./msw.js";
 export { readmeProblems } from "./readme.js";
 export { type LoopbackServer, serveHandlers } from "./server.js";
+export { createTestTls, type TestTls } from "./conductorone/certificates.js";
+export { createTestClientCredentials, type TestClientCredentials } from "./conductorone/credentials.js";
+export {
+  type FakeConductorOne,
+  type FakeConductorOneOptions,
+  type RecordedCall,
+  startFakeConductorOne,
+  type UploadedAsset,
+} from "./conductorone/fake.js";
