@@ -24,8 +24,8 @@ export type {
   ResourceType,
 } from "./proto.js";
 export * from "./provision/index.js";
-export * from "./service/index.js";
 export { SecretSet } from "./secrets.js";
+export * from "./service/index.js";
 export * from "./sync/index.js";
 export { privateTempDir, removeOnExit } from "./tempfiles.js";
 export { packageVersion } from "./version.js";

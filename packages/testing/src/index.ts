@@ -1,5 +1,14 @@
 export { type CliResult, type CliRunner, cliRunner, syncCounts } from "./cli.js";
 export { FAKE_CLOCK_START, type FakeClock, fakeClock } from "./clock.js";
+export { createTestTls, type TestTls } from "./conductorone/certificates.js";
+export { createTestClientCredentials, type TestClientCredentials } from "./conductorone/credentials.js";
+export {
+  type FakeConductorOne,
+  type FakeConductorOneOptions,
+  type RecordedCall,
+  startFakeConductorOne,
+  type UploadedAsset,
+} from "./conductorone/fake.js";
 export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
 export {
   type Drained,
@@ -81,12 +90,3 @@ export {
 } from "./msw.js";
 export { readmeProblems } from "./readme.js";
 export { type LoopbackServer, serveHandlers } from "./server.js";
-export { createTestTls, type TestTls } from "./conductorone/certificates.js";
-export { createTestClientCredentials, type TestClientCredentials } from "./conductorone/credentials.js";
-export {
-  type FakeConductorOne,
-  type FakeConductorOneOptions,
-  type RecordedCall,
-  startFakeConductorOne,
-  type UploadedAsset,
-} from "./conductorone/fake.js";

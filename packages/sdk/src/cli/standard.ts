@@ -109,16 +109,15 @@ export const standardConfig = z.object({
     .max(100)
     .default(3)
     .describe("Service mode: tasks run at once (1 to 100)"),
-  skipFullSync: z
-    .boolean()
-    .default(false)
-    .describe("Service mode: answer sync tasks with an empty sync"),
+  skipFullSync: z.boolean().default(false).describe("Service mode: answer sync tasks with an empty sync"),
   c1zTempDir: z
     .string()
     .min(1)
     .optional()
     .meta({ hidden: true })
-    .describe("Service mode: where each sync's private temporary directory is made (default the OS temp dir)"),
+    .describe(
+      "Service mode: where each sync's private temporary directory is made (default the OS temp dir)",
+    ),
 });
 
 export type StandardConfig = z.output<typeof standardConfig>;

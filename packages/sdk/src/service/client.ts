@@ -1,6 +1,12 @@
 // The BatonService client: gRPC over HTTP/2 and TLS (@connectrpc/connect-node), every call carrying
 // the ConductorOne access token in `authorization`.
-import { Code as ConnectCode, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import {
+  type Client,
+  Code as ConnectCode,
+  ConnectError,
+  createClient,
+  type Interceptor,
+} from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { BatonError, type Code, isBatonError } from "../errors.js";
 import { BatonService } from "../gen/c1/connectorapi/baton/v1/baton_pb.js";

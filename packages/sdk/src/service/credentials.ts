@@ -71,16 +71,28 @@ export function parseClientSecret(secret: string): { key: KeyObject; kid?: strin
   if (seed.length !== 32) throw badSecret("holds an Ed25519 key of the wrong length");
   // The PKCS#8 form of an Ed25519 private key is a fixed 16-byte prefix and the 32-byte seed; `x`
   // (the public half) is derived from it, so a JWK without `x` loads too.
-  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const key = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
   return typeof k.kid === "string" && k.kid ? { key, kid: k.kid } : { key };
 }
 
 /** Both parts checked; BATON_C1_API_HOST (host or host:port) overrides where requests go. */
-export function serviceCredentials(clientId: string, clientSecret: string, apiHost?: string): ServiceCredentials {
+export function serviceCredentials(
+  clientId: string,
+  clientSecret: string,
+  apiHost?: string,
+): ServiceCredentials {
   const { clientName, tenantHost } = parseClientId(clientId);
   const { key, kid } = parseClientSecret(clientSecret);
   const override = apiHost?.trim();
-  if (override !== undefined && override !== "" && !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(override)) {
+  if (
+    override !== undefined &&
+    override !== "" &&
+    !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(override)
+  ) {
     throw new BatonError(Code.InvalidArgument, "BATON_C1_API_HOST is not a host or host:port", {
       hint: "e.g. acme.conductor.one or localhost:8443, without https:// or a path",
     });

@@ -241,7 +241,10 @@ class Service {
         if (this.o.signal.aborted) return false;
         if (FATAL_HELLO.has(err.code)) throw err;
         const wait = Math.min(1000 * 2 ** attempt, MAX_WAIT_MS);
-        this.log.warn("cannot say hello to ConductorOne; trying again", { error: err.message, wait_ms: wait });
+        this.log.warn("cannot say hello to ConductorOne; trying again", {
+          error: err.message,
+          wait_ms: wait,
+        });
         await this.sleep(wait, this.o.signal);
       }
     }
@@ -279,8 +282,10 @@ class Service {
         log.info("task done");
         return;
       }
-      if (type === "syncFull") return await this.syncTask(task, task.taskType.value as Task_SyncFullTask, log);
-      if (type !== undefined && PROVISIONING_TASKS.has(type)) return await this.provisioningTask(task, type, log);
+      if (type === "syncFull")
+        return await this.syncTask(task, task.taskType.value as Task_SyncFullTask, log);
+      if (type !== undefined && PROVISIONING_TASKS.has(type))
+        return await this.provisioningTask(task, type, log);
       await this.finish(task, log, {
         error: new BatonError(Code.Unknown, "unsupported task type"),
         nonRetryable: false,
@@ -292,14 +297,23 @@ class Service {
 
   async provisioningTask(task: Task, type: TaskType, log: Logger): Promise<void> {
     if (!this.o.provisioning) {
-      const error = new BatonError(Code.FailedPrecondition, "provisioning is not enabled for this connector", {
-        hint: "set BATON_PROVISIONING=true (or --provisioning) to let ConductorOne change the app",
-      });
+      const error = new BatonError(
+        Code.FailedPrecondition,
+        "provisioning is not enabled for this connector",
+        {
+          hint: "set BATON_PROVISIONING=true (or --provisioning) to let ConductorOne change the app",
+        },
+      );
       await this.finish(task, log, { error, nonRetryable: true });
       return;
     }
     try {
-      const result = await provisionTask(this.o.connector, this.o.config, task, this.runtime(log, this.#cancelTasks.signal));
+      const result = await provisionTask(
+        this.o.connector,
+        this.o.config,
+        task,
+        this.runtime(log, this.#cancelTasks.signal),
+      );
       await this.finish(task, log, { result });
     } catch (e) {
       // Like the Go SDK: a failed provisioning task is never queued again.
@@ -319,10 +333,14 @@ class Service {
   /** Checks a sync task's options against the connector; a bad one is malformed (never retried). */
   syncOptions(t: Task_SyncFullTask) {
     const types = new Map(this.o.connector.resourceTypes.map((rt) => [rt.id, rt]));
-    const resourceTypes = t.syncResourceTypeIds.length ? t.syncResourceTypeIds : (this.o.syncResourceTypes ?? []);
-    for (const id of resourceTypes) if (!types.has(id)) throw malformed(`unknown resource type "${id}" to sync`);
+    const resourceTypes = t.syncResourceTypeIds.length
+      ? t.syncResourceTypeIds
+      : (this.o.syncResourceTypes ?? []);
+    for (const id of resourceTypes)
+      if (!types.has(id)) throw malformed(`unknown resource type "${id}" to sync`);
     const resources = t.targetedSyncResources.map((r) => {
-      if (!r.id?.resourceType || !r.id.resource) throw malformed("a targeted resource has no resource type and id");
+      if (!r.id?.resourceType || !r.id.resource)
+        throw malformed("a targeted resource has no resource type and id");
       if (!types.get(r.id.resourceType)?.get)
         throw malformed(`resource type "${r.id.resourceType}" does not support targeted sync`);
       const p = r.parentResourceId;
@@ -352,7 +370,10 @@ class Service {
     // The first heartbeat claims the task: if it fails or ConductorOne cancels, the task is dropped.
     let first: Awaited<ReturnType<BatonServiceClient["heartbeat"]>>;
     try {
-      first = await this.client.heartbeat({ hostId: this.hostId, taskId: task.id }, { timeoutMs: RPC_TIMEOUT_MS });
+      first = await this.client.heartbeat(
+        { hostId: this.hostId, taskId: task.id },
+        { timeoutMs: RPC_TIMEOUT_MS },
+      );
     } catch (e) {
       log.warn("first heartbeat failed: task dropped", { error: rpcError("Heartbeat", e).message });
       return;
@@ -371,7 +392,10 @@ class Service {
     const debugLog = join(dir, "debug.log");
     const debugStream = task.debug ? createWriteStream(debugLog, { mode: 0o600 }) : undefined;
     const taskLog = debugStream
-      ? teeLogger(log, createLogger({ level: "debug", format: "json", secrets: this.o.secrets, stream: debugStream }))
+      ? teeLogger(
+          log,
+          createLogger({ level: "debug", format: "json", secrets: this.o.secrets, stream: debugStream }),
+        )
       : log;
     try {
       const file = join(dir, "sync.c1z");
@@ -388,12 +412,28 @@ class Service {
         taskLog.info("sync finished", { ...summary.totals, sync_type: summary.syncType });
       }
       if (cancel.signal.aborted) throw cancel.signal.reason;
-      await uploadAsset({ client: this.client, hostId: this.hostId, taskId: task.id, file, log: taskLog, signal: cancel.signal, sleep: this.sleep });
+      await uploadAsset({
+        client: this.client,
+        hostId: this.hostId,
+        taskId: task.id,
+        file,
+        log: taskLog,
+        signal: cancel.signal,
+        sleep: this.sleep,
+      });
       log.info("sync uploaded", { duration_ms: Date.now() - started });
       if (debugStream) {
         await new Promise<void>((resolve) => debugStream.end(resolve));
         if (existsSync(debugLog))
-          await uploadAsset({ client: this.client, hostId: this.hostId, taskId: task.id, file: debugLog, log, signal: cancel.signal, sleep: this.sleep });
+          await uploadAsset({
+            client: this.client,
+            hostId: this.hostId,
+            taskId: task.id,
+            file: debugLog,
+            log,
+            signal: cancel.signal,
+            sleep: this.sleep,
+          });
       }
       cancel.abort();
       await this.finish(task, log, { result: {} });
@@ -411,14 +451,23 @@ class Service {
   }
 
   /** Heartbeats until `done` aborts; cancels the task when ConductorOne says so or 10 in a row fail. */
-  async heartbeats(task: Task, firstDelay: number, done: AbortSignal, cancel: (reason: string) => void, log: Logger) {
+  async heartbeats(
+    task: Task,
+    firstDelay: number,
+    done: AbortSignal,
+    cancel: (reason: string) => void,
+    log: Logger,
+  ) {
     let delay = firstDelay;
     let failures = 0;
     while (!done.aborted) {
       await this.sleep(delay, done);
       if (done.aborted) return;
       try {
-        const r = await this.client.heartbeat({ hostId: this.hostId, taskId: task.id }, { signal: done, timeoutMs: RPC_TIMEOUT_MS });
+        const r = await this.client.heartbeat(
+          { hostId: this.hostId, taskId: task.id },
+          { signal: done, timeoutMs: RPC_TIMEOUT_MS },
+        );
         failures = 0;
         if (r.cancelled) {
           log.info("ConductorOne cancelled the task");
@@ -468,7 +517,11 @@ class Service {
         status: { code: outcome.error.code, message },
         finalState: { case: "error", value: { nonRetryable: outcome.nonRetryable } },
       });
-      log.warn("task failed", { error: message, code: outcome.error.code, non_retryable: outcome.nonRetryable });
+      log.warn("task failed", {
+        error: message,
+        code: outcome.error.code,
+        non_retryable: outcome.nonRetryable,
+      });
     }
     for (let attempt = 1; ; attempt++) {
       try {

@@ -6,12 +6,6 @@ import type { AnyConnector, CreateAccountOutcome } from "../connector/define.js"
 import { BatonError, Code } from "../errors.js";
 import type { Task } from "../gen/c1/connectorapi/baton/v1/baton_pb.js";
 import {
-  createAccount,
-  deleteResource,
-  provisionGrant,
-  provisionRevoke,
-} from "../provision/index.js";
-import {
   CreateAccountResponseSchema,
   type CredentialOptions,
   DeleteResourceResponseSchema,
@@ -25,6 +19,7 @@ import {
   type Resource,
   type ResourceId,
 } from "../proto.js";
+import { createAccount, deleteResource, provisionGrant, provisionRevoke } from "../provision/index.js";
 import type { RuntimeOptions } from "../sync/runtime.js";
 
 /** What a finished task reports: the response (packed in an Any) and its annotations. */
@@ -102,11 +97,18 @@ function createAccountResponse(o: CreateAccountOutcome) {
       case "created":
         return { case: "success" as const, value: { resource: o.resource, isCreateAccountResult: true } };
       case "already-exists":
-        return { case: "alreadyExists" as const, value: { resource: o.resource, isCreateAccountResult: true } };
+        return {
+          case: "alreadyExists" as const,
+          value: { resource: o.resource, isCreateAccountResult: true },
+        };
       case "action-required":
         return {
           case: "actionRequired" as const,
-          value: { message: o.message, isCreateAccountResult: true, ...(o.resource ? { resource: o.resource } : {}) },
+          value: {
+            message: o.message,
+            isCreateAccountResult: true,
+            ...(o.resource ? { resource: o.resource } : {}),
+          },
         };
       case "in-progress":
         return {

@@ -20,9 +20,13 @@ export function trustedCertificates(env: Record<string, string | undefined>): st
   }
   const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (!certs.length) {
-    throw new BatonError(Code.InvalidArgument, `NODE_EXTRA_CA_CERTS names ${extra}, which holds no PEM certificate`, {
-      hint: "point it at a PEM file of CA certificates, or unset it",
-    });
+    throw new BatonError(
+      Code.InvalidArgument,
+      `NODE_EXTRA_CA_CERTS names ${extra}, which holds no PEM certificate`,
+      {
+        hint: "point it at a PEM file of CA certificates, or unset it",
+      },
+    );
   }
   return [...roots, ...certs];
 }

@@ -36,7 +36,14 @@ const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64ur
 export function clientAssertion(c: ServiceCredentials, nowMs: number): string {
   const now = Math.floor(nowMs / 1000);
   const header = { alg: "EdDSA", ...(c.kid ? { kid: c.kid } : {}), nonce: randomBytes(16).toString("hex") };
-  const claims = { iss: c.clientId, sub: c.clientId, aud: c.tenantHost, exp: now + 120, nbf: now - 120, iat: now };
+  const claims = {
+    iss: c.clientId,
+    sub: c.clientId,
+    aud: c.tenantHost,
+    exp: now + 120,
+    nbf: now - 120,
+    iat: now,
+  };
   const input = `${b64url(header)}.${b64url(claims)}`;
   return `${input}.${sign(null, Buffer.from(input), c.key).toString("base64url")}`;
 }
@@ -129,7 +136,9 @@ export function conductorOneTokenSource(o: ConductorOneTokenOptions): ConductorO
 function oauthError(text: string): string {
   try {
     const j = JSON.parse(text) as { error?: unknown; error_description?: unknown };
-    const parts = [j.error, j.error_description].filter((v): v is string => typeof v === "string" && v !== "");
+    const parts = [j.error, j.error_description].filter(
+      (v): v is string => typeof v === "string" && v !== "",
+    );
     return parts.join(": ").slice(0, 200);
   } catch {
     return "";

@@ -22,7 +22,8 @@ async function sha256(file: string): Promise<Uint8Array> {
 type UploadMessage = MessageInitShape<typeof BatonServiceUploadAssetRequestSchema>;
 
 async function* messages(file: string, hostId: string, taskId: string, checksum: Uint8Array) {
-  const msg = (m: UploadMessage): BatonServiceUploadAssetRequest => create(BatonServiceUploadAssetRequestSchema, m);
+  const msg = (m: UploadMessage): BatonServiceUploadAssetRequest =>
+    create(BatonServiceUploadAssetRequestSchema, m);
   yield msg({ msg: { case: "metadata", value: { hostId, taskId } } });
   const fh = await open(file, "r");
   try {

@@ -4,7 +4,13 @@
 // uploads and checks their SHA-256, and records every call.
 import { createHash, randomBytes, verify } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +26,15 @@ type Api = typeof connectorApi;
 type Task = connectorApi.Task;
 type FinishTaskRequest = connectorApi.BatonServiceFinishTaskRequest;
 type HelloRequest = connectorApi.BatonServiceHelloRequest;
-type Method = "Hello" | "GetTask" | "GetTasks" | "Heartbeat" | "FinishTask" | "UploadAsset" | "StartDebugging" | "Token";
+type Method =
+  | "Hello"
+  | "GetTask"
+  | "GetTasks"
+  | "Heartbeat"
+  | "FinishTask"
+  | "UploadAsset"
+  | "StartDebugging"
+  | "Token";
 
 export interface FakeConductorOneOptions {
   /** The tenant host of the client id: what assertions must name as audience. Default test-tenant.conductor.one. */
@@ -73,6 +87,8 @@ export interface FakeConductorOne {
   cancel(taskId: string): void;
   /** Answers the next `times` calls of `method` with `code` (Token: HTTP 503). */
   fail(method: Method, code: Code, times?: number): void;
+  /** Revokes every token issued so far: calls with them get Unauthenticated. */
+  revokeTokens(): void;
   /** Resolves with the task's FinishTask request. */
   waitForFinish(taskId: string, timeoutMs?: number): Promise<FinishTaskRequest>;
   /** Resolves once `check` holds (polled every 20 ms). */
@@ -143,7 +159,8 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
 
   const nonEmpty = (what: string, fields: Record<string, string>) => {
     for (const [k, v] of Object.entries(fields))
-      if (!v || v.length > 256) throw new ConnectError(`${what}.${k} must be 1 to 256 characters`, Code.InvalidArgument);
+      if (!v || v.length > 256)
+        throw new ConnectError(`${what}.${k} must be 1 to 256 characters`, Code.InvalidArgument);
   };
   const checkHost = (hostId: string) => nonEmpty("request", { host_id: hostId });
   const checkTask = (taskId: string) => {
@@ -157,7 +174,10 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
       checkHost(req.hostId);
       if (req.taskId !== "") checkTask(req.taskId);
       if (!req.buildInfo || !req.osInfo || !req.connectorMetadata)
-        throw new ConnectError("build_info, os_info and connector_metadata are required", Code.InvalidArgument);
+        throw new ConnectError(
+          "build_info, os_info and connector_metadata are required",
+          Code.InvalidArgument,
+        );
       const b = req.buildInfo;
       nonEmpty("build_info", {
         lang_version: b.langVersion,
@@ -208,7 +228,10 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
       finished.set(req.taskId, req);
       return {};
     },
-    async uploadAsset(requests: AsyncIterable<connectorApi.BatonServiceUploadAssetRequest>, ctx: HandlerContext) {
+    async uploadAsset(
+      requests: AsyncIterable<connectorApi.BatonServiceUploadAssetRequest>,
+      ctx: HandlerContext,
+    ) {
       let meta: connectorApi.BatonServiceUploadAssetRequest_UploadMetadata | undefined;
       let eof: connectorApi.BatonServiceUploadAssetRequest_UploadEOF | undefined;
       const parts: Buffer[] = [];
@@ -249,7 +272,12 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
         return {};
       } catch (e) {
         if (!calls.some((c) => c.request === last && c.method === "UploadAsset"))
-          record("UploadAsset", ctx.requestHeader.get("user-agent") ?? undefined, last, ConnectError.from(e).code);
+          record(
+            "UploadAsset",
+            ctx.requestHeader.get("user-agent") ?? undefined,
+            last,
+            ConnectError.from(e).code,
+          );
         throw e;
       }
     },
@@ -273,9 +301,11 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
-    if (scripted("Token") !== undefined) return reply(503, { error: "temporarily_unavailable" }, Code.Unavailable);
+    if (scripted("Token") !== undefined)
+      return reply(503, { error: "temporarily_unavailable" }, Code.Unavailable);
     const problem = assertionProblem(fields, req.headers["content-type"]);
-    if (problem) return reply(401, { error: "invalid_client", error_description: problem }, Code.Unauthenticated);
+    if (problem)
+      return reply(401, { error: "invalid_client", error_description: problem }, Code.Unauthenticated);
     const token = `fake-c1-token-${randomBytes(12).toString("hex")}`;
     const lifetime = o.tokenLifetimeSeconds ?? 3600;
     tokens.set(token, Date.now() + lifetime * 1000);
@@ -283,8 +313,12 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
   };
 
   /** What is wrong with a token request, or undefined. */
-  const assertionProblem = (f: Record<string, string>, contentType: string | undefined): string | undefined => {
-    if (contentType !== "application/x-www-form-urlencoded") return "content-type must be application/x-www-form-urlencoded";
+  const assertionProblem = (
+    f: Record<string, string>,
+    contentType: string | undefined,
+  ): string | undefined => {
+    if (contentType !== "application/x-www-form-urlencoded")
+      return "content-type must be application/x-www-form-urlencoded";
     if (f.grant_type !== "client_credentials") return "grant_type must be client_credentials";
     if (f.client_assertion_type !== ASSERTION_TYPE) return "wrong client_assertion_type";
     if (f.client_id !== credentials.clientId) return "unknown client_id";
@@ -301,11 +335,14 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
     if (header.alg !== "EdDSA") return "alg must be EdDSA";
     if (credentials.kid !== undefined && header.kid !== credentials.kid) return "wrong kid";
     if (credentials.kid === undefined && "kid" in header) return "unexpected kid";
-    if (typeof header.nonce !== "string" || !/^[0-9a-f]{32}$/.test(header.nonce)) return "nonce must be 16 bytes in hex";
+    if (typeof header.nonce !== "string" || !/^[0-9a-f]{32}$/.test(header.nonce))
+      return "nonce must be 16 bytes in hex";
     if (nonces.has(header.nonce)) return "nonce reused";
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
-    if (!verify(null, signed, credentials.publicKey, Buffer.from(parts[2]!, "base64url"))) return "bad signature";
-    if (claims.iss !== credentials.clientId || claims.sub !== credentials.clientId) return "iss and sub must be the client id";
+    if (!verify(null, signed, credentials.publicKey, Buffer.from(parts[2]!, "base64url")))
+      return "bad signature";
+    if (claims.iss !== credentials.clientId || claims.sub !== credentials.clientId)
+      return "iss and sub must be the client id";
     if (claims.aud !== tenantHost) return `aud must be ${tenantHost}`;
     const now = Date.now() / 1000;
     const { iat, nbf, exp } = claims as { iat: number; nbf: number; exp: number };
@@ -393,6 +430,7 @@ export async function startFakeConductorOne(o: FakeConductorOneOptions = {}): Pr
       return task.id;
     },
     cancel: (taskId) => void cancelled.add(taskId),
+    revokeTokens: () => tokens.clear(),
     fail(method, code, times = 1) {
       failures.set(method, { code, times });
     },
