@@ -1,9 +1,11 @@
 // Service mode end to end: baton-zendesk (the SDK's runner, in this process) against a fake
 // ConductorOne and the mock Zendesk tenant, both on 127.0.0.1. The environment of each run is only
 // what is given here, so the machine's NODE_EXTRA_CA_CERTS and the like are never relied on.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type AnyConnector,
   type C1zStore,
@@ -11,7 +13,6 @@ import {
   Code,
   type connectorApi,
   type Entitlement,
-  type Grant,
   type Resource,
   runCli,
   UPLOAD_CHUNK_BYTES,
@@ -239,16 +240,16 @@ describe("a service run of baton-zendesk", { timeout: 60_000 }, () => {
   });
 
   it("revokes: the membership is gone, the response is a GrantManagerServiceRevokeResponse", async () => {
-    const grant: MessageInitShape<typeof import("@baton/sdk").GrantSchema> = {
+    const grant = {
       id: `${entitlement.id}:team_member:${AGENT}`,
       entitlement,
       principal,
     };
-    const fin = await run(s, { taskType: { case: "revoke", value: { grant: grant as Grant } } });
+    const fin = await run(s, { taskType: { case: "revoke", value: { grant } } });
     expect(fin.finalState.case, fin.status?.message).toBe("success");
     expect(responseType(fin)).toBe("type.googleapis.com/c1.connector.v2.GrantManagerServiceRevokeResponse");
     expect(memberOf(s.tenant, AGENT, BILLING)).toBe(false);
-    const again = await run(s, { taskType: { case: "revoke", value: { grant: grant as Grant } } });
+    const again = await run(s, { taskType: { case: "revoke", value: { grant } } });
     const annotations = again.finalState.case === "success" ? again.finalState.value.annotations : [];
     expect(annotations.map((a) => a.typeUrl)).toEqual([
       "type.googleapis.com/c1.connector.v2.GrantAlreadyRevoked",
@@ -581,9 +582,10 @@ describe("bad ConductorOne credentials", () => {
     expect(r.code).toBe(Code.InvalidArgument);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    if (env.BATON_CLIENT_SECRET) {
-      expect(r.stderr).not.toContain(env.BATON_CLIENT_SECRET);
-      expect(r.stderr).not.toContain(env.BATON_CLIENT_SECRET.split(":")[3]);
+    const given = (env as Record<string, string>).BATON_CLIENT_SECRET;
+    if (given) {
+      expect(r.stderr).not.toContain(given);
+      expect(r.stderr).not.toContain(given.split(":")[3]);
     }
   });
 
@@ -600,6 +602,62 @@ describe("bad ConductorOne credentials", () => {
     } finally {
       await c1.close();
       await other.close();
+    }
+  });
+});
+
+describe("the baton-zendesk binary in service mode", { timeout: 60_000 }, () => {
+  const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+  it("takes its settings from the environment, logs JSON lines, and exits 0 soon after SIGTERM", async () => {
+    if (!existsSync(cli))
+      throw new Error(`${cli} is missing: build first (pnpm --filter @baton/zendesk build)`);
+    const tenant = generateTenant();
+    const slow = http.all("*", async () => void (await new Promise((r) => setTimeout(r, 20))));
+    const mock = await serveHandlers([slow, ...zendeskHandlers(tenant)]);
+    const c1 = await startFakeConductorOne({ nextPollMs: 100 });
+    const cwd = mkdtempSync(join(tmpdir(), "zendesk-service-bin-"));
+    // Only these variables: nothing inherited, so the machine's CA settings play no part.
+    const child = spawn(process.execPath, [cli], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? "",
+        BATON_SUBDOMAIN: tenant.subdomain,
+        BATON_EMAIL: tenant.email,
+        BATON_API_TOKEN: tenant.apiToken,
+        BATON_BASE_URL: mock.url,
+        BATON_PROVISIONING: "true",
+        ...c1.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      await c1.waitFor("hello", () => c1.hellos.length > 0, 20_000);
+      expect(c1.hellos[0]!.buildInfo?.package).toBe("@baton/zendesk");
+      const id = c1.addTask(syncTask());
+      await c1.waitFor("the sync to start", () => c1.calls.some((c) => c.method === "Heartbeat"));
+      const signalled = Date.now();
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      expect(c1.finished.get(id)?.finalState.case, stderr).toBeDefined();
+      expect(stdout).toBe("");
+      const lines = stderr.trim().split("\n");
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(lines.map((l) => JSON.parse(l).msg)).toContain("service mode: stopped");
+      expect(stderr).not.toContain(tenant.apiToken);
+      expect(stderr).not.toContain(c1.credentials.clientSecret.split(":")[3]);
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      child.kill("SIGKILL");
+      await c1.close();
+      await mock.close();
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 });

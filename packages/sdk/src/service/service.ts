@@ -1,7 +1,7 @@
 // Service mode: the connector as a long-running ConductorOne client. It says Hello, polls for tasks,
 // runs up to --task-concurrency of them at once, heartbeats syncs, uploads each sync's .c1z and
 // reports every outcome with FinishTask. A failed task never stops the service.
-import { createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,7 @@ import { packageVersion } from "../version.js";
 import { type BatonServiceClient, connectBatonService, rpcError } from "./client.js";
 import type { ServiceCredentials } from "./credentials.js";
 import { buildInfo, hostId as defaultHostId, osInfo } from "./host.js";
-import { malformed, PROVISIONING_TASKS, provisionTask, type TaskResult, type TaskType } from "./tasks.js";
+import { malformed, PROVISIONING_TASKS, provisionTask, type TaskResult } from "./tasks.js";
 import { trustedCertificates } from "./tls.js";
 import { conductorOneTokenSource } from "./token.js";
 import { uploadAsset } from "./upload.js";
@@ -123,11 +123,16 @@ class Slots {
 
 /** A logger writing to both. */
 function teeLogger(a: Logger, b: Logger): Logger {
+  const both =
+    (level: "debug" | "info" | "warn" | "error") => (msg: string, fields?: Record<string, unknown>) => {
+      a[level](msg, fields);
+      b[level](msg, fields);
+    };
   return {
-    debug: (m, f) => (a.debug(m, f), b.debug(m, f)),
-    info: (m, f) => (a.info(m, f), b.info(m, f)),
-    warn: (m, f) => (a.warn(m, f), b.warn(m, f)),
-    error: (m, f) => (a.error(m, f), b.error(m, f)),
+    debug: both("debug"),
+    info: both("info"),
+    warn: both("warn"),
+    error: both("error"),
     child: (f) => teeLogger(a.child(f), b.child(f)),
   };
 }
@@ -284,8 +289,7 @@ class Service {
       }
       if (type === "syncFull")
         return await this.syncTask(task, task.taskType.value as Task_SyncFullTask, log);
-      if (type !== undefined && PROVISIONING_TASKS.has(type))
-        return await this.provisioningTask(task, type, log);
+      if (type !== undefined && PROVISIONING_TASKS.has(type)) return await this.provisioningTask(task, log);
       await this.finish(task, log, {
         error: new BatonError(Code.Unknown, "unsupported task type"),
         nonRetryable: false,
@@ -295,7 +299,7 @@ class Service {
     }
   }
 
-  async provisioningTask(task: Task, type: TaskType, log: Logger): Promise<void> {
+  async provisioningTask(task: Task, log: Logger): Promise<void> {
     if (!this.o.provisioning) {
       const error = new BatonError(
         Code.FailedPrecondition,
@@ -388,16 +392,19 @@ class Service {
     this.#cancelTasks.signal.addEventListener("abort", onStop, { once: true });
     const beats = this.heartbeats(task, heartbeatDelay(first.nextHeartbeat), cancel.signal, cancelled, log);
 
-    const dir = await mkdtemp(join(this.o.tempDir ?? tmpdir(), "baton-sdk-sync-upload-"));
-    const debugLog = join(dir, "debug.log");
-    const debugStream = task.debug ? createWriteStream(debugLog, { mode: 0o600 }) : undefined;
-    const taskLog = debugStream
-      ? teeLogger(
-          log,
-          createLogger({ level: "debug", format: "json", secrets: this.o.secrets, stream: debugStream }),
-        )
-      : log;
+    let dir: string | undefined;
+    let debugStream: WriteStream | undefined;
+    let outcome: Parameters<Service["finish"]>[2];
     try {
+      dir = await mkdtemp(join(this.o.tempDir ?? tmpdir(), "baton-sdk-sync-upload-"));
+      const debugLog = join(dir, "debug.log");
+      debugStream = task.debug ? createWriteStream(debugLog, { mode: 0o600 }) : undefined;
+      const taskLog = debugStream
+        ? teeLogger(
+            log,
+            createLogger({ level: "debug", format: "json", secrets: this.o.secrets, stream: debugStream }),
+          )
+        : log;
       const file = join(dir, "sync.c1z");
       const started = Date.now();
       if (this.o.skipFullSync) await emptySync(file);
@@ -412,42 +419,36 @@ class Service {
         taskLog.info("sync finished", { ...summary.totals, sync_type: summary.syncType });
       }
       if (cancel.signal.aborted) throw cancel.signal.reason;
-      await uploadAsset({
-        client: this.client,
-        hostId: this.hostId,
-        taskId: task.id,
-        file,
-        log: taskLog,
-        signal: cancel.signal,
-        sleep: this.sleep,
-      });
+      const upload = (path: string) =>
+        uploadAsset({
+          client: this.client,
+          hostId: this.hostId,
+          taskId: task.id,
+          file: path,
+          log,
+          signal: cancel.signal,
+          sleep: this.sleep,
+        });
+      await upload(file);
       log.info("sync uploaded", { duration_ms: Date.now() - started });
       if (debugStream) {
-        await new Promise<void>((resolve) => debugStream.end(resolve));
-        if (existsSync(debugLog))
-          await uploadAsset({
-            client: this.client,
-            hostId: this.hostId,
-            taskId: task.id,
-            file: debugLog,
-            log,
-            signal: cancel.signal,
-            sleep: this.sleep,
-          });
+        const stream = debugStream;
+        await new Promise<void>((resolve) => stream.end(resolve));
+        if (existsSync(debugLog)) await upload(debugLog);
       }
-      cancel.abort();
-      await this.finish(task, log, { result: {} });
+      outcome = { result: {} };
     } catch (e) {
       const reason = cancel.signal.aborted ? toBatonError(cancel.signal.reason) : undefined;
-      const error = reason ?? toBatonError(e);
-      cancel.abort();
-      await this.finish(task, log, { error, nonRetryable: false });
+      outcome = { error: reason ?? toBatonError(e), nonRetryable: false };
     } finally {
+      cancel.abort();
       this.#cancelTasks.signal.removeEventListener("abort", onStop);
       debugStream?.destroy();
       await beats;
-      await rm(dir, { recursive: true, force: true });
+      // Nothing of the sync stays behind, whatever happened.
+      if (dir) await rm(dir, { recursive: true, force: true });
     }
+    await this.finish(task, log, outcome);
   }
 
   /** Heartbeats until `done` aborts; cancels the task when ConductorOne says so or 10 in a row fail. */
