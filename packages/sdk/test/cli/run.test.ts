@@ -215,7 +215,9 @@ describe("configuration errors", () => {
       env: { BATON_CLIENT_ID: id, BATON_CLIENT_SECRET: `secret-token:conductorone.com:v1:${payload}` },
     });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^error: the ConductorOne client secret holds a public key, not the private key/);
+    expect(r.stderr).toMatch(
+      /^error: the ConductorOne client secret holds a public key, not the private key/,
+    );
     expect(r.stderr).not.toContain(payload);
     expect(ops.sync).not.toHaveBeenCalled();
   });
