@@ -18,6 +18,7 @@ export {
   handlerHarness,
   rejection,
 } from "./harness.js";
+export { type KubernetesManifests, kubernetesProblems, readKubernetesManifests } from "./kubernetes.js";
 export { type LogLine, type RecordingLogger, recordingLogger } from "./logger.js";
 export {
   type AuthCheck,
