@@ -5,8 +5,9 @@
 # offline stand-in for node:24-slim (Node 24 from the npm registry, busybox, user node 1000); podman
 # (runc) runs --version, capabilities and --help in it with a read-only root filesystem. A package can
 # add checks in <package-dir>/image-smoke.extra.sh, run afterwards with podman set up and IMAGE,
-# PACKAGE_DIR, BIN and VERSION set. Runs as root on Debian; installs its tools every time and keeps its
-# state in .image-work/.
+# PACKAGE_DIR, BIN and VERSION set; with <package-dir>/image-smoke.service.mjs, scripts/image-service.mjs
+# then runs the image in service mode as its Kubernetes manifests configure it. Runs as root on Debian;
+# installs its tools every time and keeps its state in .image-work/.
 set -euo pipefail
 
 NODE_VERSION=24.21.0
@@ -104,5 +105,9 @@ echo "--help: $(wc -l <<<"$out") lines"
 if [ -f "$PACKAGE_DIR/image-smoke.extra.sh" ]; then
   step "extra checks: $PACKAGE_DIR/image-smoke.extra.sh"
   IMAGE=$IMAGE PACKAGE_DIR=$PACKAGE_DIR BIN=$BIN VERSION=$VERSION bash "$PACKAGE_DIR/image-smoke.extra.sh"
+fi
+if [ -f "$PACKAGE_DIR/image-smoke.service.mjs" ] && [ -d "$PACKAGE_DIR/deploy/kubernetes" ]; then
+  step "service mode: the Kubernetes manifests' environment against a fake ConductorOne"
+  IMAGE=$IMAGE PACKAGE_DIR=$PACKAGE_DIR node scripts/image-service.mjs
 fi
 step "ok: $IMAGE"
