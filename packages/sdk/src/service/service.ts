@@ -145,6 +145,7 @@ export async function runService(o: ServiceOptions): Promise<void> {
     credentials: o.credentials,
     ca,
     userAgent: `baton-c1-credential-provider @baton/sdk/${sdkVersion}`,
+    logger: o.logger,
     secrets: o.secrets,
   });
   const conn = connectBatonService({

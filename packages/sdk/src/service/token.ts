@@ -1,9 +1,12 @@
 // Access tokens for ConductorOne: OAuth2 client credentials, where the client proves itself with a
 // short-lived JWT signed by the secret's Ed25519 key (RFC 7523 client assertion).
 import { randomBytes, sign } from "node:crypto";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
+import { z } from "zod";
 import { BatonError, Code } from "../errors.js";
+import { HttpClient } from "../http/client.js";
 import { cachedTokenSource, type IssuedToken, type TokenSource } from "../http/token.js";
+import type { Logger } from "../log.js";
 import type { SecretSet } from "../secrets.js";
 import type { ServiceCredentials } from "./credentials.js";
 
@@ -17,6 +20,7 @@ export interface ConductorOneTokenOptions {
   /** Epoch ms; injectable for tests. */
   now?: () => number;
   timeoutMs?: number;
+  logger?: Logger;
 }
 
 /** A token source plus the token type to put before the token in `authorization`. */
@@ -48,72 +52,63 @@ export function clientAssertion(c: ServiceCredentials, nowMs: number): string {
   return `${input}.${sign(null, Buffer.from(input), c.key).toString("base64url")}`;
 }
 
-interface TokenResponse {
-  access_token?: unknown;
-  token_type?: unknown;
-  expires_in?: unknown;
-}
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().optional(),
+});
 
-/** Tokens from `https://<api host>/auth/v1/token`, cached until 10 s before they expire. */
+const oauthError = z.object({ error: z.string().optional(), error_description: z.string().optional() });
+
+/**
+ * Tokens from `POST https://<api host>/auth/v1/token`, cached until 10 s before they expire. The
+ * request goes through the SDK's HTTP client (retried after 502/503/504 and dropped connections:
+ * asking for a token is safe to repeat); a refusal is Unauthenticated, naming the OAuth error.
+ */
 export function conductorOneTokenSource(o: ConductorOneTokenOptions): ConductorOneTokenSource {
   const now = o.now ?? Date.now;
-  const dispatcher = new Agent({ connect: { ca: o.ca }, allowH2: false });
-  const url = `https://${o.credentials.apiHost}/auth/v1/token`;
+  const dispatcher = new Agent({ connect: { ca: o.ca } });
+  const http = new HttpClient({
+    baseUrl: `https://${o.credentials.apiHost}`,
+    userAgent: o.userAgent,
+    dispatcher,
+    secrets: o.secrets,
+    timeoutMs: o.timeoutMs ?? 30_000,
+    maxRetries: 3,
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
   let tokenType = "Bearer";
 
   const fetchToken = async (): Promise<IssuedToken> => {
-    const body = new URLSearchParams({
+    const form = new URLSearchParams({
       client_id: o.credentials.clientId,
       grant_type: "client_credentials",
       client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
       client_assertion: clientAssertion(o.credentials, now()),
-    }).toString();
-    let res: Awaited<ReturnType<typeof request>>;
-    try {
-      res = await request(url, {
-        method: "POST",
-        dispatcher,
-        headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": o.userAgent },
-        body,
-        headersTimeout: o.timeoutMs ?? 30_000,
-        bodyTimeout: o.timeoutMs ?? 30_000,
-      });
-    } catch (e) {
+    });
+    const res = await http.request({
+      method: "POST",
+      path: "/auth/v1/token",
+      body: form,
+      schema: tokenResponse,
+      expect: [400, 401, 403],
+      idempotent: true,
+    });
+    if (res.data === undefined) {
+      const e = oauthError.safeParse(res.errorBody);
+      const reason = e.success ? [e.data.error, e.data.error_description].filter(Boolean).join(": ") : "";
       throw new BatonError(
-        Code.Unavailable,
-        `cannot reach ConductorOne at ${o.credentials.apiHost} for a token: ${(e as Error).message}`,
-        { hint: "check the network, and BATON_C1_API_HOST if it is set", cause: e },
-      );
-    }
-    const text = await res.body.text();
-    if (res.statusCode !== 200) {
-      const reason = oauthError(text);
-      throw new BatonError(
-        res.statusCode >= 500 ? Code.Unavailable : Code.Unauthenticated,
-        `ConductorOne refused a token for the client id (HTTP ${res.statusCode}${reason ? `: ${reason}` : ""})`,
+        Code.Unauthenticated,
+        `ConductorOne refused a token for the client id (HTTP ${res.status}${reason ? `: ${reason.slice(0, 200)}` : ""})`,
         {
-          hint:
-            res.statusCode >= 500
-              ? "ConductorOne is unavailable; the connector keeps trying"
-              : "check BATON_CLIENT_ID and BATON_CLIENT_SECRET: both must come from the same ConductorOne credential, which must not be revoked",
+          hint: "check BATON_CLIENT_ID and BATON_CLIENT_SECRET: both must come from the same ConductorOne credential, which must not be revoked",
         },
       );
     }
-    let parsed: TokenResponse;
-    try {
-      parsed = JSON.parse(text) as TokenResponse;
-    } catch {
-      throw new BatonError(Code.Unauthenticated, "ConductorOne's token response is not JSON");
-    }
-    if (typeof parsed.access_token !== "string" || !parsed.access_token)
-      throw new BatonError(Code.Unauthenticated, "ConductorOne's token response has no access_token");
-    const type = typeof parsed.token_type === "string" ? parsed.token_type : "";
+    const type = res.data.token_type ?? "";
     tokenType = type === "" || type.toLowerCase() === "bearer" ? "Bearer" : type;
-    const expires = Number(parsed.expires_in);
-    return {
-      token: parsed.access_token,
-      expiresInMs: Number.isFinite(expires) && expires > 0 ? expires * 1000 : undefined,
-    };
+    const expires = res.data.expires_in;
+    return { token: res.data.access_token, expiresInMs: expires && expires > 0 ? expires * 1000 : undefined };
   };
 
   const source = cachedTokenSource({
@@ -128,19 +123,9 @@ export function conductorOneTokenSource(o: ConductorOneTokenOptions): ConductorO
     get tokenType() {
       return tokenType;
     },
-    close: () => dispatcher.close(),
+    close: async () => {
+      await http.close();
+      await dispatcher.close();
+    },
   };
-}
-
-/** The OAuth2 `error` (and description) of an error body, kept short. */
-function oauthError(text: string): string {
-  try {
-    const j = JSON.parse(text) as { error?: unknown; error_description?: unknown };
-    const parts = [j.error, j.error_description].filter(
-      (v): v is string => typeof v === "string" && v !== "",
-    );
-    return parts.join(": ").slice(0, 200);
-  } catch {
-    return "";
-  }
 }
