@@ -3,6 +3,8 @@
 // what is given here, so the machine's NODE_EXTRA_CA_CERTS and the like are never relied on.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -516,6 +518,42 @@ describe("service mode when things go wrong", { timeout: 60_000 }, () => {
     } finally {
       await s.close();
     }
+  });
+
+  it("serves health checks with --health-check: ready once ConductorOne said hello, live while polling", async () => {
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    const c1 = await startFakeConductorOne();
+    c1.fail("Hello", Code.Unavailable, 1);
+    const s = await startService({
+      env: c1.env,
+      argv: ["--health-check", "--health-check-port", String(port)],
+    });
+    const get = async (path: string) => {
+      for (let i = 0; ; i++) {
+        try {
+          return (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+        } catch (e) {
+          if (i > 50) throw e;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    };
+    try {
+      expect(await get("/ready")).toBe(503);
+      expect(await get("/live")).toBe(200);
+      await c1.waitFor("the Hello", () => c1.hellos.length > 0, 10_000);
+      await s.c1.waitFor("a poll", () => c1.calls.some((c) => c.method === "GetTask"));
+      expect(await get("/ready")).toBe(200);
+      expect(await get("/health")).toBe(200);
+      expect(await get("/metrics")).toBe(404);
+    } finally {
+      await s.close();
+      await c1.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/live`)).rejects.toThrow();
   });
 
   it("answers sync tasks with an empty finished sync under --skip-full-sync", async () => {

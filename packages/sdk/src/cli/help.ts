@@ -79,7 +79,10 @@ const standardSections: [title: string, flags: string[]][] = [
     ],
   ],
   ["Global flags", ["log-level", "log-format", "http-timeout-seconds", "help", "version"]],
-  ["Service mode flags", ["client-id", "client-secret", "task-concurrency", "skip-full-sync"]],
+  [
+    "Service mode flags",
+    ["client-id", "client-secret", "task-concurrency", "skip-full-sync", "health-check", "health-check-port"],
+  ],
 ];
 
 interface WriteAction {

@@ -196,6 +196,7 @@ async function start(run: Run): Promise<number> {
       workers: s.workers,
       httpTimeoutMs: s.httpTimeoutSeconds * 1000,
       ...(s.c1zTempDir ? { tempDir: s.c1zTempDir } : {}),
+      ...(s.healthCheck ? { healthCheck: { port: s.healthCheckPort, host: s.healthCheckBindAddress } } : {}),
       ...(packageName ? { packageName } : {}),
     });
     logger.info("service mode: stopped");

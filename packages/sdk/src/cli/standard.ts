@@ -110,6 +110,25 @@ export const standardConfig = z.object({
     .default(3)
     .describe("Service mode: tasks run at once (1 to 100)"),
   skipFullSync: z.boolean().default(false).describe("Service mode: answer sync tasks with an empty sync"),
+  healthCheck: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Service mode: serve GET /live, /ready and /health over HTTP for liveness and readiness probes",
+    ),
+  healthCheckPort: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(8081)
+    .describe("Service mode: the health check port"),
+  healthCheckBindAddress: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .meta({ hidden: true })
+    .describe("Service mode: the address the health checks listen on (0.0.0.0 for Kubernetes probes)"),
   c1zTempDir: z
     .string()
     .min(1)
@@ -123,4 +142,10 @@ export const standardConfig = z.object({
 export type StandardConfig = z.output<typeof standardConfig>;
 
 /** SDK operations settings that the `config` schema lists with isOps. */
-export const opsFlags: ReadonlySet<string> = new Set(["log-level", "http-timeout-seconds"]);
+export const opsFlags: ReadonlySet<string> = new Set([
+  "log-level",
+  "http-timeout-seconds",
+  "health-check",
+  "health-check-port",
+  "health-check-bind-address",
+]);

@@ -27,6 +27,7 @@ import { sync } from "../sync/engine.js";
 import { packageVersion } from "../version.js";
 import { type BatonServiceClient, connectBatonService, rpcError } from "./client.js";
 import type { ServiceCredentials } from "./credentials.js";
+import { type HealthState, startHealthServer } from "./health.js";
 import { buildInfo, hostId as defaultHostId, osInfo } from "./host.js";
 import { malformed, PROVISIONING_TASKS, provisionTask, type TaskResult } from "./tasks.js";
 import { trustedCertificates } from "./tls.js";
@@ -62,6 +63,8 @@ export interface ServiceOptions {
   packageName?: string;
   /** Default 5 000; a task still running then is cancelled and reported as such. */
   shutdownGraceMs?: number;
+  /** Serve GET /live, /ready and /health here (Go's --health-check); off by default. */
+  healthCheck?: { port: number; host: string };
   /** Injectable for tests: waits between polls and retries; must resolve early when aborted. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -154,11 +157,15 @@ export async function runService(o: ServiceOptions): Promise<void> {
     tokens,
     userAgent: `${o.credentials.clientName} @baton/sdk/${sdkVersion}`,
   });
+  const health: HealthState = { ready: false, lastPoll: Date.now() };
+  const server = o.healthCheck ? await startHealthServer(health, o.healthCheck) : undefined;
+  if (server) o.logger.info("health checks served", { address: server.address });
   try {
-    await new Service(o, conn.client, defaultHostId(env)).run();
+    await new Service(o, conn.client, defaultHostId(env), health).run();
   } finally {
     conn.close();
     await tokens.close();
+    await server?.close();
   }
 }
 
@@ -173,6 +180,7 @@ class Service {
     readonly o: ServiceOptions,
     readonly client: BatonServiceClient,
     readonly hostId: string,
+    readonly health: HealthState,
   ) {
     this.log = o.logger;
     const sleep = o.sleep ?? defaultSleep;
@@ -182,6 +190,7 @@ class Service {
   async run(): Promise<void> {
     const stop = this.o.signal;
     if (!(await this.startupHello())) return;
+    this.health.ready = true;
     this.log.info("service mode: waiting for tasks from ConductorOne", {
       host_id: this.hostId,
       api_host: this.o.credentials.apiHost,
@@ -192,6 +201,7 @@ class Service {
     let errors = 0;
     while (!stop.aborted) {
       if (!(await slots.acquire(stop))) break;
+      this.health.lastPoll = Date.now();
       let res: Awaited<ReturnType<BatonServiceClient["getTask"]>>;
       try {
         res = await this.client.getTask({ hostId: this.hostId }, { signal: stop, timeoutMs: RPC_TIMEOUT_MS });
