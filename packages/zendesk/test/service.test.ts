@@ -520,7 +520,7 @@ describe("service mode when things go wrong", { timeout: 60_000 }, () => {
     }
   });
 
-  it("serves health checks with --health-check: ready once ConductorOne said hello, live while polling", async () => {
+  it("serves health checks with --health-check: ready once ConductorOne said hello, live while it calls", async () => {
     const free = createServer();
     await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
     const port = (free.address() as AddressInfo).port;

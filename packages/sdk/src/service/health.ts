@@ -1,5 +1,6 @@
-// The opt-in health server of service mode (--health-check): GET /live answers 200 while the task
-// loop keeps polling, /ready once ConductorOne accepted the startup Hello, /health when both hold;
+// The opt-in health server of service mode (--health-check): GET /live answers 200 while the
+// connector keeps calling ConductorOne (polling for tasks, or heartbeating the syncs that fill every
+// slot), /ready once ConductorOne accepted the startup Hello, /health when both hold;
 // otherwise 503. For Kubernetes probes bind it to 0.0.0.0 (--health-check-bind-address).
 import { createServer, type Server } from "node:http";
 import { BatonError, Code } from "../errors.js";
@@ -7,11 +8,11 @@ import { BatonError, Code } from "../errors.js";
 export interface HealthState {
   /** The startup Hello succeeded. */
   ready: boolean;
-  /** Epoch ms of the last poll attempt (successful or not). */
-  lastPoll: number;
+  /** Epoch ms of the last GetTask or Heartbeat attempt (successful or not). */
+  lastActivity: number;
 }
 
-/** A poll loop that has not tried for this long is stuck (the longest wait it takes is 5 minutes). */
+/** A loop that has not called for this long is stuck (the longest wait between calls is 5 minutes). */
 export const STALE_POLL_MS = 6 * 60_000;
 
 export interface HealthServer {
@@ -26,7 +27,7 @@ export async function startHealthServer(
 ): Promise<HealthServer> {
   const now = o.now ?? Date.now;
   const server: Server = createServer((req, res) => {
-    const live = now() - state.lastPoll < STALE_POLL_MS;
+    const live = now() - state.lastActivity < STALE_POLL_MS;
     const path = (req.url ?? "/").split("?")[0];
     const ok =
       path === "/live"

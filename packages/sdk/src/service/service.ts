@@ -157,7 +157,7 @@ export async function runService(o: ServiceOptions): Promise<void> {
     tokens,
     userAgent: `${o.credentials.clientName} @baton/sdk/${sdkVersion}`,
   });
-  const health: HealthState = { ready: false, lastPoll: Date.now() };
+  const health: HealthState = { ready: false, lastActivity: Date.now() };
   const server = o.healthCheck ? await startHealthServer(health, o.healthCheck) : undefined;
   if (server) o.logger.info("health checks served", { address: server.address });
   try {
@@ -201,7 +201,7 @@ class Service {
     let errors = 0;
     while (!stop.aborted) {
       if (!(await slots.acquire(stop))) break;
-      this.health.lastPoll = Date.now();
+      this.health.lastActivity = Date.now();
       let res: Awaited<ReturnType<BatonServiceClient["getTask"]>>;
       try {
         res = await this.client.getTask({ hostId: this.hostId }, { signal: stop, timeoutMs: RPC_TIMEOUT_MS });
@@ -475,6 +475,7 @@ class Service {
     while (!done.aborted) {
       await this.sleep(delay, done);
       if (done.aborted) return;
+      this.health.lastActivity = Date.now();
       try {
         const r = await this.client.heartbeat(
           { hostId: this.hostId, taskId: task.id },
