@@ -143,6 +143,11 @@ function teeLogger(a: Logger, b: Logger): Logger {
 /** Runs until `signal` aborts (then resolves) or the startup Hello fails for good (then throws). */
 export async function runService(o: ServiceOptions): Promise<void> {
   const env = o.env ?? process.env;
+  if (o.tempDir && !existsSync(o.tempDir)) {
+    throw new BatonError(Code.InvalidArgument, `--c1z-temp-dir ${o.tempDir} does not exist`, {
+      hint: "create it, or leave the flag out to use the system's temporary directory",
+    });
+  }
   const ca = trustedCertificates(env);
   const tokens = conductorOneTokenSource({
     credentials: o.credentials,
