@@ -486,6 +486,56 @@ describe("service mode when things go wrong", { timeout: 60_000 }, () => {
     }
   });
 
+  it("runs at most --task-concurrency tasks at once", async () => {
+    const s = await startService({ delayMs: 20, argv: ["--task-concurrency", "1"] });
+    try {
+      const a = s.c1.addTask(syncTask({ syncResourceTypeIds: ["role"] }));
+      const b = s.c1.addTask(syncTask({ syncResourceTypeIds: ["role"] }));
+      await s.c1.waitForFinish(b);
+      const at = (method: string, id: string) =>
+        s.c1.calls.findIndex((c) => c.method === method && (c.request as { taskId?: string }).taskId === id);
+      expect(at("FinishTask", a)).toBeGreaterThan(-1);
+      expect(at("Heartbeat", b)).toBeGreaterThan(at("FinishTask", a));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("retries a failed upload and a failed FinishTask; a sync whose uploads all fail is retryable", async () => {
+    const s = await startService();
+    try {
+      s.c1.fail("UploadAsset", Code.Unavailable, 1);
+      s.c1.fail("FinishTask", Code.Unavailable, 1);
+      const ok = s.c1.addTask(syncTask({ syncResourceTypeIds: ["role"] }));
+      expect((await s.c1.waitForFinish(ok)).finalState.case).toBe("success");
+      expect(s.c1.assets(ok)).toHaveLength(1);
+      s.c1.fail("UploadAsset", Code.Unavailable, 3);
+      const e = errorOf(await run(s, syncTask({ syncResourceTypeIds: ["role"] })));
+      expect(e).toMatchObject({ code: Code.Unavailable, nonRetryable: false });
+      expect(e.message).toMatch(/ConductorOne UploadAsset: scripted UploadAsset failure/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("cancels a sync after 10 heartbeats in a row fail", async () => {
+    // Zendesk never answers: the sync waits until it is cancelled.
+    const s = await startService({ delayMs: 120_000 });
+    try {
+      const id = s.c1.addTask(syncTask());
+      await s.c1.waitFor("the first heartbeat", () => s.c1.calls.some((c) => c.method === "Heartbeat"));
+      s.c1.fail("Heartbeat", Code.Unavailable, 10);
+      const e = errorOf(await s.c1.waitForFinish(id, 30_000));
+      expect(e).toMatchObject({ code: Code.Canceled, nonRetryable: false });
+      expect(e.message).toMatch(/10 heartbeats in a row failed/);
+      expect(s.c1.calls.filter((c) => c.method === "Heartbeat" && c.code === Code.Unavailable)).toHaveLength(
+        10,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
   it("syncs targeted resources, without their grants under skip_grants", async () => {
     // Zendesk's team members gain a `get`, which targeted syncs need.
     const connector = {
