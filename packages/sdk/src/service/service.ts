@@ -387,6 +387,10 @@ class Service {
       await this.finish(task, log, { error: toBatonError(e), nonRetryable: true });
       return;
     }
+    if (t.storageEngine && t.storageEngine !== "sqlite")
+      log.info("the task asks for another storage engine: this SDK writes v1 (SQLite) .c1z files", {
+        storage_engine: t.storageEngine,
+      });
     // The first heartbeat claims the task: if it fails or ConductorOne cancels, the task is dropped.
     let first: Awaited<ReturnType<BatonServiceClient["heartbeat"]>>;
     try {
