@@ -225,7 +225,7 @@ function examplesText(program: string, connector: AnyConnector, fields: ConfigFi
   lines.push(
     "",
     "  # Run as a ConductorOne service, with the credentials of a connector made in ConductorOne",
-    `  BATON_CLIENT_ID=<client id> BATON_CLIENT_SECRET=<client secret> ${env}${program} --provisioning`,
+    `  BATON_CLIENT_ID=<client id> BATON_CLIENT_SECRET_FILE=/run/secrets/client-secret ${env}${program} --provisioning`,
   );
   return `Examples:\n${lines.join("\n")}\n`;
 }
