@@ -2,7 +2,7 @@
 // ConductorOne and the mock Zendesk tenant, both on 127.0.0.1. The environment of each run is only
 // what is given here, so the machine's NODE_EXTRA_CA_CERTS and the like are never relied on.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -54,7 +54,8 @@ interface Service {
 }
 
 interface StartOptions {
-  env?: Record<string, string>;
+  /** Added to the fake's and the tenant's settings; undefined removes one. */
+  env?: Record<string, string | undefined>;
   argv?: string[];
   /** Delay of every mock Zendesk response, to make a sync last. */
   delayMs?: number;
@@ -567,6 +568,26 @@ describe("service mode when things go wrong", { timeout: 60_000 }, () => {
       });
     } finally {
       await s.close();
+    }
+  });
+
+  it("reads the client secret from the file BATON_CLIENT_SECRET_FILE names (a mounted Kubernetes Secret)", async () => {
+    const c1 = await startFakeConductorOne();
+    const dir = mkdtempSync(join(tmpdir(), "zendesk-service-secret-"));
+    writeFileSync(join(dir, "client-secret"), `${c1.env.BATON_CLIENT_SECRET}\n`);
+    const s = await startService({
+      env: {
+        ...c1.env,
+        BATON_CLIENT_SECRET: undefined,
+        BATON_CLIENT_SECRET_FILE: join(dir, "client-secret"),
+      },
+    });
+    try {
+      await c1.waitFor("the Hello", () => c1.hellos.length > 0, 10_000);
+    } finally {
+      await s.close();
+      await c1.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
