@@ -16,7 +16,7 @@ const { IMAGE, PACKAGE_DIR } = process.env;
 if (!IMAGE || !PACKAGE_DIR) throw new Error("IMAGE and PACKAGE_DIR must be set");
 const root = resolve(import.meta.dirname, "..");
 const testing = await import(pathToFileURL(join(root, "packages/testing/dist/index.js")).href);
-const sdk = await import(pathToFileURL(join(root, "packages/sdk/dist/index.js")).href);
+const c1z = await import(pathToFileURL(join(root, "packages/sdk/dist/c1z.js")).href);
 const hook = await import(pathToFileURL(join(PACKAGE_DIR, "image-smoke.service.mjs")).href);
 
 const fail = (msg) => {
@@ -93,7 +93,7 @@ try {
   if (fin.finalState.case !== "success") fail(`the sync task failed: ${fin.status?.message}\n${logs()}`);
   const store = await c1.openAsset(c1.assets(id)[0]);
   const sync = store.latestFinishedSync();
-  const problems = sdk.validateSync(store, sync.id);
+  const problems = c1z.validateSync(store, sync.id);
   const counts = store.counts(sync.id);
   store.close();
   if (problems.length || counts.resources === 0)

@@ -1,6 +1,7 @@
 // Service mode end to end: baton-1password (in this process) with a service account, against a fake
 // ConductorOne on 127.0.0.1 and the fake op.
-import { Code, runCli, validateSync } from "@baton/sdk";
+import { Code, runCli } from "@baton/sdk";
+import { validateSync } from "@baton/sdk/c1z";
 import { startFakeConductorOne } from "@baton/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { onePassword } from "../src/index.js";

@@ -2,7 +2,8 @@
 // not match, calls without a valid token.
 import { createHash } from "node:crypto";
 import { request as httpsRequest } from "node:https";
-import { Code, clientAssertion, connectorApi, serviceCredentials } from "@baton/sdk";
+import { Code, clientAssertion, serviceCredentials } from "@baton/sdk";
+import { connectorApi } from "@baton/sdk/proto";
 import { create } from "@bufbuild/protobuf";
 import { ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";

@@ -10,16 +10,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type AnyConnector,
-  type C1zStore,
   type CliIo,
   Code,
-  type connectorApi,
   type Entitlement,
   type Resource,
   runCli,
   UPLOAD_CHUNK_BYTES,
-  validateSync,
 } from "@baton/sdk";
+import { type C1zStore, validateSync } from "@baton/sdk/c1z";
+import type { connectorApi } from "@baton/sdk/proto";
 import {
   type FakeConductorOne,
   type LoopbackServer,

@@ -1,5 +1,3 @@
-/** ConductorOne's service-mode API messages (c1.connectorapi.baton.v1), for clients and fakes of it. */
-export * as connectorApi from "../gen/c1/connectorapi/baton/v1/baton_pb.js";
 export {
   parseClientId,
   parseClientSecret,

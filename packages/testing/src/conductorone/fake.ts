@@ -14,7 +14,8 @@ import {
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type C1zStore, connectorApi, newKsuid, openC1z } from "@baton/sdk";
+import { type C1zStore, newKsuid, openC1z } from "@baton/sdk/c1z";
+import { connectorApi } from "@baton/sdk/proto";
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { type Duration, durationFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
