@@ -2,7 +2,6 @@
 // runs up to --task-concurrency of them at once, heartbeats syncs, uploads each sync's .c1z and
 // reports every outcome with FinishTask. A failed task never stops the service.
 import { createWriteStream, existsSync, type WriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
@@ -24,6 +23,7 @@ import { ConnectorMetadataSchema } from "../proto.js";
 import type { SecretSet } from "../secrets.js";
 import { formatBatonId } from "../sync/bid.js";
 import { sync } from "../sync/engine.js";
+import { privateTempDir } from "../tempfiles.js";
 import { packageVersion } from "../version.js";
 import { type BatonServiceClient, connectBatonService, rpcError } from "./client.js";
 import type { ServiceCredentials } from "./credentials.js";
@@ -412,11 +412,13 @@ class Service {
     this.#cancelTasks.signal.addEventListener("abort", onStop, { once: true });
     const beats = this.heartbeats(task, heartbeatDelay(first.nextHeartbeat), cancel.signal, cancelled, log);
 
-    let dir: string | undefined;
+    let temp: { path: string; remove(): void } | undefined;
     let debugStream: WriteStream | undefined;
     let outcome: Parameters<Service["finish"]>[2];
     try {
-      dir = await mkdtemp(join(this.o.tempDir ?? tmpdir(), "baton-sdk-sync-upload-"));
+      // Removed below, and also if the process exits first.
+      temp = await privateTempDir(this.o.tempDir ?? tmpdir(), "baton-sdk-sync-upload-");
+      const dir = temp.path;
       const debugLog = join(dir, "debug.log");
       debugStream = task.debug ? createWriteStream(debugLog, { mode: 0o600 }) : undefined;
       const taskLog = debugStream
@@ -466,7 +468,7 @@ class Service {
       debugStream?.destroy();
       await beats;
       // Nothing of the sync stays behind, whatever happened.
-      if (dir) await rm(dir, { recursive: true, force: true });
+      temp?.remove();
     }
     await this.finish(task, log, outcome);
   }
