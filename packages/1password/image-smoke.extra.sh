@@ -25,7 +25,7 @@ run --log-format json 2>"$W/sync.log" || { cat "$W/sync.log" >&2; fail "sync exi
 grep -q '"argv":\["--version"\]' "$W/calls.jsonl" || fail "op on PATH was not run"
 if grep -q -e "$(node -p "require('$W/tenant.json').auth.password")" "$W/sync.log"; then fail "the log shows the password"; fi
 (cd "$PACKAGE_DIR" && node --input-type=module -e '
-  import { openC1z, validateSync } from "@baton/sdk";
+  import { openC1z, validateSync } from "@baton/sdk/c1z";
   const store = await openC1z(process.argv[1]);
   const run = store.selectSync();
   const problems = validateSync(store, run.id);

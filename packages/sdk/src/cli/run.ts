@@ -59,7 +59,9 @@ function processInterrupt() {
   const controller = new AbortController();
   const onSignal = () => {
     controller.abort();
-    stop();
+    // Only after this signal's other listeners ran: the temporary-file clean-up listener, seeing this
+    // one still registered, leaves the exit to the run instead of ending the process by the signal.
+    setImmediate(stop);
   };
   const stop = () => process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   const listen = () => process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
