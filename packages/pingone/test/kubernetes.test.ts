@@ -1,14 +1,12 @@
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describeFields, standardConfig } from "@baton/sdk";
+import { kubernetesProblems, readKubernetesManifests } from "@baton/testing";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import pkg from "../package.json" with { type: "json" };
-import { pingoneConfig } from "../src/index.js";
+import { pingone, pingoneConfig } from "../src/index.js";
 
-const manifest = (name: string) =>
-  parse(readFileSync(new URL(`../deploy/kubernetes/${name}`, import.meta.url), "utf8"));
-const secret = manifest("secret.yaml");
-const deployment = manifest("deployment.yaml");
+const m = readKubernetesManifests(fileURLToPath(new URL("../deploy/kubernetes/", import.meta.url)));
+const { secret, deployment } = m;
 const container = deployment.spec.template.spec.containers[0];
 
 const accepted = new Set(
@@ -16,6 +14,10 @@ const accepted = new Set(
 );
 
 describe("Kubernetes manifests", () => {
+  it("fit the connector: Secret, production Deployment and CronJob", () => {
+    expect(kubernetesProblems(m, pingone, `baton-pingone:${pkg.version}`)).toEqual([]);
+  });
+
   it("hold exactly the keys of ConductorOne's PingOne Secret", () => {
     expect(Object.keys(secret.stringData).sort()).toEqual([
       "BATON_CLIENT_ID",
@@ -45,6 +47,6 @@ describe("Kubernetes manifests", () => {
     expect(container.image).toBe(`baton-pingone:${pkg.version}`);
     expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(container.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toContain("/data");
+    expect(container.volumeMounts.map((v: { mountPath: string }) => v.mountPath)).toEqual(["/tmp"]);
   });
 });

@@ -25,6 +25,7 @@ export type {
 } from "./proto.js";
 export * from "./provision/index.js";
 export { SecretSet } from "./secrets.js";
+export * from "./service/index.js";
 export * from "./sync/index.js";
 export { privateTempDir, removeOnExit } from "./tempfiles.js";
 export { packageVersion } from "./version.js";

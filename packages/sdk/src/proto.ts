@@ -20,3 +20,4 @@ export * from "./gen/c1/connector/v2/connector_pb.js";
 export * from "./gen/c1/connector/v2/entitlement_pb.js";
 export * from "./gen/c1/connector/v2/grant_pb.js";
 export * from "./gen/c1/connector/v2/resource_pb.js";
+export * from "./gen/c1/connector/v2/tasks_pb.js";

@@ -1,5 +1,14 @@
 export { type CliResult, type CliRunner, cliRunner, syncCounts } from "./cli.js";
 export { FAKE_CLOCK_START, type FakeClock, fakeClock } from "./clock.js";
+export { createTestTls, type TestTls } from "./conductorone/certificates.js";
+export { createTestClientCredentials, type TestClientCredentials } from "./conductorone/credentials.js";
+export {
+  type FakeConductorOne,
+  type FakeConductorOneOptions,
+  type RecordedCall,
+  startFakeConductorOne,
+  type UploadedAsset,
+} from "./conductorone/fake.js";
 export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
 export type { DemoMock, DemoMockOptions, StartDemoMock } from "./demo.js";
 export {
@@ -10,6 +19,7 @@ export {
   handlerHarness,
   rejection,
 } from "./harness.js";
+export { type KubernetesManifests, kubernetesProblems, readKubernetesManifests } from "./kubernetes.js";
 export { type LogLine, type RecordingLogger, recordingLogger } from "./logger.js";
 export {
   type AuthCheck,

@@ -79,7 +79,10 @@ const standardSections: [title: string, flags: string[]][] = [
     ],
   ],
   ["Global flags", ["log-level", "log-format", "http-timeout-seconds", "help", "version"]],
-  ["Service mode flags (not supported yet)", ["client-id", "client-secret", "skip-full-sync"]],
+  [
+    "Service mode flags",
+    ["client-id", "client-secret", "task-concurrency", "skip-full-sync", "health-check", "health-check-port"],
+  ],
 ];
 
 interface WriteAction {
@@ -170,6 +173,19 @@ function resourceTypesText(connector: AnyConnector): string {
   return `Resource types (id, what it is, the write actions it supports):\n${rows.join("")}`;
 }
 
+function serviceModeText(program: string): string {
+  return `Service mode (a long-running ConductorOne connector, e.g. a Kubernetes Deployment):
+  With --client-id and --client-secret (BATON_CLIENT_ID, BATON_CLIENT_SECRET) ${program} keeps a
+  connection to ConductorOne, runs the tasks it sends (syncs, whose files it uploads; with
+  --provisioning also grants, revokes, account creation and deletion) and logs JSON lines unless
+  stderr is a terminal. Every other flag works as without them. SIGTERM or SIGINT stops it: a running
+  task gets 5 s to finish, then it is cancelled. Set in the environment only:
+    BATON_C1_API_HOST    send requests to this host[:port] instead of the client id's host
+    BATON_HOST_ID        the name this connector reports to ConductorOne (default: the hostname)
+    NODE_EXTRA_CA_CERTS  a PEM file of extra CA certificates to trust (e.g. a TLS-inspecting proxy's)
+`;
+}
+
 function examplesText(program: string, connector: AnyConnector, fields: ConfigField[]): string {
   const required = fields.filter((f) => f.required);
   const value = (f: ConfigField) => f.placeholder ?? `<${f.flag}>`;
@@ -206,6 +222,11 @@ function examplesText(program: string, connector: AnyConnector, fields: ConfigFi
     );
   }
   lines.push("", "  # Write the capabilities file", `  ${program} capabilities > baton_capabilities.json`);
+  lines.push(
+    "",
+    "  # Run as a ConductorOne service, with the credentials of a connector made in ConductorOne",
+    `  BATON_CLIENT_ID=<client id> BATON_CLIENT_SECRET_FILE=/run/secrets/client-secret ${env}${program} --provisioning`,
+  );
   return `Examples:\n${lines.join("\n")}\n`;
 }
 
@@ -234,6 +255,7 @@ export function rootHelp(
   return (
     `${about}\n\nUsage:\n  ${program} [flags]\n  ${program} [command]\n\nAvailable Commands:\n${commandList}\n` +
     `${renderSections(sections)}\n${resourceTypesText(connector)}\n${writeActionsText(connector)}\n` +
+    `${serviceModeText(program)}\n` +
     `${examplesText(program, connector, fields)}\n` +
     `Use "${program} [command] --help" for more information about a command.\n`
   );

@@ -12,6 +12,9 @@ import { createLogger } from "../logging/logger.js";
 import { createRedactor, type Redactor } from "../logging/redact.js";
 import { terminalSafe } from "../logging/terminal.js";
 import { SecretSet } from "../secrets.js";
+import { serviceCredentials } from "../service/credentials.js";
+import { packageNameOf } from "../service/host.js";
+import { runService } from "../service/service.js";
 import { relationProblems, selectAction } from "./actions.js";
 import { execute } from "./execute.js";
 import { type Command, commandHelp, commands, rootHelp } from "./help.js";
@@ -56,7 +59,9 @@ function processInterrupt() {
   const controller = new AbortController();
   const onSignal = () => {
     controller.abort();
-    stop();
+    // Only after this signal's other listeners ran: the temporary-file clean-up listener, seeing this
+    // one still registered, leaves the exit to the run instead of ending the process by the signal.
+    setImmediate(stop);
   };
   const stop = () => process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   const listen = () => process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
@@ -152,13 +157,7 @@ async function start(run: Run): Promise<number> {
   run.debug = level === "debug";
   const logger = createLogger({ level, format, secrets, stream: run.stderr });
 
-  if (stdRaw.values.clientId !== undefined || stdRaw.values.clientSecret !== undefined) {
-    throw new BatonError(
-      Code.Unimplemented,
-      "service mode (--client-id/--client-secret) is not supported yet: run without them to write --file, then upload it",
-    );
-  }
-
+  const serviceMode = stdRaw.values.clientId !== undefined || stdRaw.values.clientSecret !== undefined;
   const config = checkConfig(connector.config, raw.values, raw.invalid);
   const std = checkConfig(standardConfig, stdRaw.values, stdRaw.invalid);
   const problems = [
@@ -168,7 +167,43 @@ async function start(run: Run): Promise<number> {
     ...(std.ok ? [] : std.problems),
     ...relationProblems(std.ok ? std.value : (stdRaw.values as Partial<StandardConfig>)),
   ];
+  if (serviceMode) {
+    const missing = stdRaw.values.clientId === undefined ? "--client-id" : "--client-secret";
+    if (stdRaw.values.clientId === undefined || stdRaw.values.clientSecret === undefined)
+      problems.push(`--client-id and --client-secret are required together (missing ${missing})`);
+  }
   if (!config.ok || !std.ok || problems.length) throw new ConfigError(problems, hint);
+
+  if (serviceMode) {
+    const s = std.value;
+    const credentials = serviceCredentials(s.clientId!, s.clientSecret!, env.BATON_C1_API_HOST);
+    logger.debug("configuration", {
+      mode: "service",
+      config: Object.fromEntries(fields.map((f) => [f.flag, f.secret ? REDACTED : config.value[f.key]])),
+    });
+    run.listen();
+    const packageName = packageNameOf(process.argv[1], program);
+    await runService({
+      connector,
+      config: config.value,
+      credentials,
+      env,
+      logger,
+      secrets,
+      signal: run.signal,
+      taskConcurrency: s.taskConcurrency,
+      provisioning: s.provisioning,
+      skipFullSync: s.skipFullSync,
+      syncResourceTypes: s.syncResourceTypes,
+      workers: s.workers,
+      httpTimeoutMs: s.httpTimeoutSeconds * 1000,
+      ...(s.c1zTempDir ? { tempDir: s.c1zTempDir } : {}),
+      ...(s.healthCheck ? { healthCheck: { port: s.healthCheckPort, host: s.healthCheckBindAddress } } : {}),
+      ...(packageName ? { packageName } : {}),
+    });
+    logger.info("service mode: stopped");
+    return 0;
+  }
 
   const action = selectAction(std.value);
   if (action.kind !== "sync" && !std.value.provisioning) {

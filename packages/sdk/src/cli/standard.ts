@@ -63,7 +63,9 @@ export const standardConfig = z.object({
     .boolean()
     .default(false)
     .meta({ shorthand: "p" })
-    .describe("Confirm a write action: without it --grant-entitlement and the other write flags are refused"),
+    .describe(
+      "Allow changes to the app: confirms a write flag below; in service mode, serves ConductorOne's grant, revoke, create-account and delete tasks",
+    ),
   grantEntitlement: z
     .string()
     .optional()
@@ -91,19 +93,59 @@ export const standardConfig = z.object({
     .describe("Rotate: the id of the resource whose credentials to rotate"),
   rotateCredentialsType: z.string().optional().describe("Rotate: the resource type of that resource"),
 
-  clientId: z.string().optional().describe("ConductorOne client id for service mode (not supported yet)"),
+  clientId: z
+    .string()
+    .optional()
+    .describe("ConductorOne client id: with --client-secret, run as a ConductorOne service (service mode)"),
   clientSecret: z
     .string()
     .optional()
     .meta({ secret: true })
-    .describe("ConductorOne client secret for service mode (not supported yet)"),
-  skipFullSync: z
+    .describe("ConductorOne client secret (secret-token:conductorone.com:v1:…) for service mode"),
+  taskConcurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe("Service mode: tasks run at once (1 to 100)"),
+  skipFullSync: z.boolean().default(false).describe("Service mode: answer sync tasks with an empty sync"),
+  healthCheck: z
     .boolean()
     .default(false)
-    .describe("Service mode: answer sync tasks with an empty sync (accepted; no effect here)"),
+    .describe(
+      "Service mode: serve GET /live, /ready and /health over HTTP for liveness and readiness probes",
+    ),
+  healthCheckPort: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(8081)
+    .describe("Service mode: the health check port"),
+  healthCheckBindAddress: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .meta({ hidden: true })
+    .describe("Service mode: the address the health checks listen on (0.0.0.0 for Kubernetes probes)"),
+  c1zTempDir: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ hidden: true })
+    .describe(
+      "Service mode: where each sync's private temporary directory is made (default the OS temp dir)",
+    ),
 });
 
 export type StandardConfig = z.output<typeof standardConfig>;
 
 /** SDK operations settings that the `config` schema lists with isOps. */
-export const opsFlags: ReadonlySet<string> = new Set(["log-level", "http-timeout-seconds"]);
+export const opsFlags: ReadonlySet<string> = new Set([
+  "log-level",
+  "http-timeout-seconds",
+  "health-check",
+  "health-check-port",
+  "health-check-bind-address",
+]);

@@ -82,6 +82,11 @@ export interface HttpClientOptions {
   random?: () => number;
   /** Clock of the rate limiter (epoch ms). */
   now?: () => number;
+  /**
+   * Cancels every request of this client, in flight or waiting (with each request's own `signal`):
+   * the runtime passes the run's, so a cancelled sync or task does not wait for a slow vendor.
+   */
+  signal?: AbortSignal;
   /** Default: one EnvHttpProxyAgent (pooled; honours HTTP_PROXY, HTTPS_PROXY, NO_PROXY). */
   dispatcher?: Dispatcher;
 }
@@ -422,7 +427,10 @@ export class HttpClient {
       url,
       headers,
       body,
-      signal: req.signal,
+      signal:
+        this.#options.signal && req.signal
+          ? AbortSignal.any([this.#options.signal, req.signal])
+          : (req.signal ?? this.#options.signal),
       endpoint,
       path: this.#originInMessages ? url.origin + logPath : logPath,
       secrets,

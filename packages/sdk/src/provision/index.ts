@@ -13,11 +13,15 @@ import type {
 } from "../connector/define.js";
 import { BatonError, Code } from "../errors.js";
 import {
+  type AccountInfo,
   AccountInfoSchema,
   type Entitlement,
   type Grant,
+  type LocalCredentialOptions,
   LocalCredentialOptionsSchema,
   type PlaintextData,
+  type Resource,
+  type ResourceId,
   ResourceIdSchema,
 } from "../proto.js";
 import { type AnyResourceType, createRuntime, type Runtime, type RuntimeOptions } from "../sync/runtime.js";
@@ -117,9 +121,27 @@ export async function grantEntitlement(
     if (!principal) throw notFound(`principal ${o.principalType}:${o.principalId}`, file, "resources");
     return { entitlement, principal };
   });
+  return provisionGrant(connector, config, { ...o, entitlement, principal });
+}
+
+export interface ProvisionGrantRequest extends RuntimeOptions {
+  entitlement: Entitlement;
+  principal: Resource;
+}
+
+/** Grants `entitlement` to `principal` as given (ConductorOne's grant tasks carry both). */
+export async function provisionGrant(
+  connector: AnyConnector,
+  config: unknown,
+  o: ProvisionGrantRequest,
+): Promise<GrantOutcome> {
   return withRuntime(connector, config, o, async (rt) => {
-    const def = provisioner(rt, entitlement, "grant");
-    return rt.call("grant", () => def.grant!({ ...rt.ctx, principal, entitlement }), 3);
+    const def = provisioner(rt, o.entitlement, "grant");
+    return rt.call(
+      "grant",
+      () => def.grant!({ ...rt.ctx, principal: o.principal, entitlement: o.entitlement }),
+      3,
+    );
   });
 }
 
@@ -143,9 +165,23 @@ export async function revokeGrant(
     if (principal) g.principal = principal;
     return g;
   });
+  return provisionRevoke(connector, config, { ...o, grant });
+}
+
+export interface ProvisionRevokeRequest extends RuntimeOptions {
+  /** With its entitlement (and that entitlement's resource) set. */
+  grant: Grant;
+}
+
+/** Revokes `grant` as given (ConductorOne's revoke tasks carry it). */
+export async function provisionRevoke(
+  connector: AnyConnector,
+  config: unknown,
+  o: ProvisionRevokeRequest,
+): Promise<RevokeOutcome> {
   return withRuntime(connector, config, o, async (rt) => {
-    const def = provisioner(rt, grant.entitlement!, "revoke");
-    return rt.call("revoke", () => def.revoke!({ ...rt.ctx, grant }), 3);
+    const def = provisioner(rt, o.grant.entitlement!, "revoke");
+    return rt.call("revoke", () => def.revoke!({ ...rt.ctx, grant: o.grant }), 3);
   });
 }
 
@@ -162,11 +198,26 @@ function credentialOptions(preferred: CredentialOption | undefined) {
   }
 }
 
+function accountInfo(o: CreateAccountRequest): AccountInfo {
+  const profile = { ...(o.profile ?? {}) };
+  if (o.login && profile.login === undefined) profile.login = o.login;
+  if (o.email && profile.email === undefined) profile.email = o.email;
+  return create(AccountInfoSchema, {
+    emails: o.email ? [{ address: o.email, isPrimary: true }] : [],
+    login: o.login ?? "",
+    profile: profile as never,
+  });
+}
+
 export interface CreateAccountRequest extends RuntimeOptions {
   login?: string;
   email?: string;
   profile?: Record<string, unknown>;
   resourceType?: string;
+  /** The account as ConductorOne describes it; replaces login, email and profile. */
+  info?: AccountInfo;
+  /** Default: the resource type's preferred credential option. */
+  credentials?: LocalCredentialOptions;
 }
 
 /** Creates an account; like the Go CLI, returned secrets are never printed. */
@@ -188,15 +239,8 @@ export async function createAccount(
         `${connector.displayName} cannot create accounts${o.resourceType ? ` of ${o.resourceType}` : ""}`,
       );
     }
-    const profile = { ...(o.profile ?? {}) };
-    if (o.login && profile.login === undefined) profile.login = o.login;
-    if (o.email && profile.email === undefined) profile.email = o.email;
-    const info = create(AccountInfoSchema, {
-      emails: o.email ? [{ address: o.email, isPrimary: true }] : [],
-      login: o.login ?? "",
-      profile: profile as never,
-    });
-    const credentials = credentialOptions(def.accountCredentialOptions?.[0]);
+    const info = o.info ?? accountInfo(o);
+    const credentials = o.credentials ?? credentialOptions(def.accountCredentialOptions?.[0]);
     return rt.call("create account", () => def.createAccount!({ ...rt.ctx, info, credentials }), 3);
   });
 }
@@ -204,6 +248,13 @@ export async function createAccount(
 export interface ResourceRequest extends RuntimeOptions {
   resourceType: string;
   resourceId: string;
+  /** The resource's parent, for connectors whose ids are only unique under one. */
+  parent?: ResourceId;
+}
+
+export interface RotateRequest extends ResourceRequest {
+  /** Default: the resource type's preferred credential option. */
+  credentials?: LocalCredentialOptions;
 }
 
 /** Deletes a resource in the vendor (irreversible in most apps). */
@@ -221,7 +272,8 @@ export async function deleteResource(
       );
     }
     const id = create(ResourceIdSchema, { resourceType: o.resourceType, resource: o.resourceId });
-    return rt.call("delete resource", () => def.deleteResource!({ ...rt.ctx, id }), 3);
+    const parent = o.parent ? { parent: o.parent } : {};
+    return rt.call("delete resource", () => def.deleteResource!({ ...rt.ctx, id, ...parent }), 3);
   });
 }
 
@@ -229,7 +281,7 @@ export async function deleteResource(
 export async function rotateCredentials(
   connector: AnyConnector,
   config: unknown,
-  o: ResourceRequest,
+  o: RotateRequest,
 ): Promise<PlaintextData[]> {
   return withRuntime(connector, config, o, async (rt) => {
     const def = rt.type(o.resourceType);
@@ -240,7 +292,7 @@ export async function rotateCredentials(
       );
     }
     const id = create(ResourceIdSchema, { resourceType: o.resourceType, resource: o.resourceId });
-    const credentials = credentialOptions(def.rotateCredentialOptions?.[0]);
+    const credentials = o.credentials ?? credentialOptions(def.rotateCredentialOptions?.[0]);
     return rt.call("rotate credentials", () => def.rotateCredentials!({ ...rt.ctx, id, credentials }), 3);
   });
 }

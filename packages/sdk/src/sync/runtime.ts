@@ -73,6 +73,8 @@ export async function createRuntime(
         ...(o.random ? { random: o.random } : {}),
         ...opts,
         secrets,
+        // Cancelling the run (Ctrl-C, a cancelled service task) cancels requests in flight too.
+        signal: opts.signal ? AbortSignal.any([signal, opts.signal]) : signal,
       });
       httpClients.push(http);
       return http;

@@ -196,16 +196,30 @@ describe("configuration errors", () => {
     );
   });
 
-  it("answers --client-id/--client-secret with Unimplemented (12)", async () => {
-    const expected = {
-      code: 12,
+  it("takes --client-id/--client-secret as service mode and checks both before connecting (exit 3)", async () => {
+    const id = "my-connector@acme.conductor.one/pcc";
+    const noSecret = await cli(valid, { env: { BATON_CLIENT_ID: id } });
+    expect(noSecret.code).toBe(3);
+    expect(noSecret.stderr).toContain(
+      "--client-id and --client-secret are required together (missing --client-secret)",
+    );
+    expect(await cli([...valid, "--client-id", "id", "--client-secret", "client-secret-0123"])).toEqual({
+      code: 3,
       stdout: "",
       stderr:
-        "error: service mode (--client-id/--client-secret) is not supported yet: " +
-        "run without them to write --file, then upload it\n",
-    };
-    expect(await cli(["--client-id", "id", "--client-secret", "client-secret-0123"])).toEqual(expected);
-    expect(await cli([], { env: { BATON_CLIENT_ID: "id" } })).toEqual(expected);
+        'error: the ConductorOne client id has no "@" (set --client-id/BATON_CLIENT_ID to the client id ' +
+        "ConductorOne showed with the secret, e.g. my-connector@acme.conductor.one/pcc)\n",
+    });
+    const payload = Buffer.from('{"kty":"OKP","crv":"Ed25519","x":"AAAA"}').toString("base64url");
+    const r = await cli(valid, {
+      env: { BATON_CLIENT_ID: id, BATON_CLIENT_SECRET: `secret-token:conductorone.com:v1:${payload}` },
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^error: the ConductorOne client secret holds a public key, not the private key/,
+    );
+    expect(r.stderr).not.toContain(payload);
+    expect(ops.sync).not.toHaveBeenCalled();
   });
 });
 

@@ -116,6 +116,35 @@ describe("config", () => {
           "gte": "1"
         }
       }
+    },
+    {
+      "name": "health-check",
+      "description": "Service mode: serve GET /live, /ready and /health over HTTP for liveness and readiness probes",
+      "isOps": true,
+      "boolField": {}
+    },
+    {
+      "name": "health-check-port",
+      "description": "Service mode: the health check port",
+      "isOps": true,
+      "intField": {
+        "defaultValue": "8081",
+        "rules": {
+          "lte": "65535",
+          "gte": "1"
+        }
+      }
+    },
+    {
+      "name": "health-check-bind-address",
+      "description": "Service mode: the address the health checks listen on (0.0.0.0 for Kubernetes probes)",
+      "isOps": true,
+      "stringField": {
+        "defaultValue": "127.0.0.1",
+        "rules": {
+          "minLen": "1"
+        }
+      }
     }
   ],
   "displayName": "Acme",
@@ -163,6 +192,9 @@ describe("help and version", () => {
       "workers",
       "skip-full-sync",
       "client-id",
+      "task-concurrency",
+      "health-check",
+      "health-check-port",
     ]) {
       expect(line(flag), flag).toContain(`($BATON_${flag.toUpperCase().replace(/-/g, "_")})`);
     }
@@ -170,6 +202,10 @@ describe("help and version", () => {
       "($BATON_CLIENT_SECRET, or a file named by $BATON_CLIENT_SECRET_FILE)",
     );
     expect(r.stdout).toContain("  -h, --help");
+    expect(r.stdout).toContain(
+      "Service mode (a long-running ConductorOne connector, e.g. a Kubernetes Deployment):",
+    );
+    expect(r.stdout).toMatch(/BATON_C1_API_HOST +send requests to this host\[:port\]/);
     expect(r.stdout).toContain("Write actions (each changes Acme; add --provisioning to confirm");
     expect(r.stdout).toContain(
       "  grant           Give a principal an entitlement, e.g. make 456 a member of 123:",

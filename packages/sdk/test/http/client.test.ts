@@ -395,6 +395,20 @@ describe("timeouts and cancellation", () => {
     );
     expect(err).toMatchObject({ code: Code.Canceled, message: "GET /api/v2/users.json cancelled" });
   });
+
+  it("cancels every request with the client's signal, alone or with the request's own", async () => {
+    sequence("get", USERS, async () => {
+      await delay(2000);
+      return ok();
+    });
+    const { client } = harness({ signal: AbortSignal.timeout(30) });
+    const alone = await rejection(client.get("/api/v2/users.json", users));
+    expect(alone).toMatchObject({ code: Code.Canceled });
+    const both = await rejection(
+      client.get("/api/v2/users.json", users, { signal: new AbortController().signal }),
+    );
+    expect(both).toMatchObject({ code: Code.Canceled });
+  });
 });
 
 describe("rate limiting", () => {
