@@ -3,11 +3,16 @@
 // Docker engine (buildah, podman with runc; scripts/image-base.sh sets them up), then run the way
 // ConductorOne documents it: a one-shot sync writing to a mounted directory.
 //
+// ConductorOne's one-shot form, a sync writing to a mounted directory, and service mode as the
+// connector's generated deploy/kubernetes manifests configure it, against a fake ConductorOne. The
+// same checks for every connector, each against its demo mock (mock/dist/server.js).
+//
 // A connector may add two scripts, run with the container configuration in the environment and
 // PACKAGE_DIR, IMAGE, BIN and VERSION set: image-smoke.pre.sh before its build (e.g. a stand-in for
 // an image the build copies from) and image-smoke.extra.sh after the checks below.
 import { chownSync, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { connectors, imageBuildArgs, publishedPackages, root } from "./packages.mjs";
 import { mb, must, run } from "./run.mjs";
 import { ensureDir } from "./tarball.mjs";
@@ -143,9 +148,42 @@ async function syncInContainer(c, image, { startMock, tmp }, { volumes, owner, u
     ]);
     if (r.code !== 0)
       throw new Error(`the sync exited ${r.code}:\n${r.stderr.split("\n").slice(-10).join("\n")}`);
+    logProblems(r.stderr, await secretValues(c, mock.env));
   } finally {
     await mock.close();
   }
+}
+
+/** A module of the workspace's build (dist/ of a package), for the checks that need the real thing. */
+const fromBuild = (path) => import(pathToFileURL(join(root, path)).href);
+
+/** The values in `env` of the settings the connector or the SDK marks secret (tokens, passwords…). */
+async function secretValues(c, env) {
+  const sdk = await fromBuild("packages/sdk/dist/index.js");
+  const connector = Object.values(await import(pathToFileURL(join(c.dir, "dist", "index.js")).href)).find(
+    (v) => v && typeof v === "object" && Array.isArray(v.resourceTypes) && v.config,
+  );
+  if (!connector) throw new Error(`${c.name} exports no connector`);
+  return [...sdk.describeFields(connector.config), ...sdk.describeFields(sdk.standardConfig)]
+    .filter((f) => f.secret && env[f.env])
+    .map((f) => env[f.env]);
+}
+
+/** Throws unless `log` (stderr with --log-format json, or service mode's) is JSON lines showing no secret. */
+function logProblems(log, secrets) {
+  const lines = log.trim().split("\n").filter(Boolean);
+  const notJson = lines.filter((l) => {
+    try {
+      JSON.parse(l);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (notJson.length) throw new Error(`log lines that are not JSON: ${notJson.slice(0, 3).join(" | ")}`);
+  const shown = secrets.filter((v) => log.includes(v));
+  if (shown.length) throw new Error(`the log shows ${shown.length} secret value(s)`);
+  return lines.length;
 }
 
 /**
@@ -196,6 +234,130 @@ async function defaultUser(c, image, ctx) {
   return `only sync.c1z in /data (${mb(statSync(join(data, "sync.c1z")).size)})`;
 }
 
+/** The environment a Pod of the connector's deploy/kubernetes/deployment.yaml gets: the Secret, then env. */
+function deploymentEnv(manifests) {
+  const container = manifests.deployment.spec.template.spec.containers[0];
+  const env = { ...manifests.secret.stringData };
+  for (const e of container.env ?? []) if (e.value !== undefined) env[e.name] = String(e.value);
+  return env;
+}
+
+/**
+ * Service mode as Kubernetes runs it: the image with the generated Deployment's environment (its
+ * placeholders filled from the fake ConductorOne and the demo mock), the image's own user, a
+ * read-only root filesystem with /tmp the only writable place (the image's /data volume left out, as
+ * Kubernetes does), no capabilities. It must say Hello, run one sync task and upload a valid .c1z,
+ * log JSON lines without secrets, and exit 0 within 10 s of SIGTERM.
+ */
+async function serviceMode(c, image, ctx) {
+  const testing = await fromBuild("packages/testing/dist/index.js");
+  const { validateSync } = await fromBuild("packages/sdk/dist/c1z.js");
+  const work = ensureDir(join(ctx.tmp, "images", c.bin, "service"));
+  const mockDir = ensureDir(join(work, "mock"));
+  const caDir = ensureDir(join(work, "ca"));
+  const name = `baton-service-${c.bin}-${process.pid}`;
+  const c1 = await testing.startFakeConductorOne({ nextPollMs: 200 });
+  const mock = await ctx.startMock(c, mockDir, "/mock");
+  try {
+    const manifests = testing.readKubernetesManifests(join(c.dir, "deploy", "kubernetes"));
+    const env = {
+      ...deploymentEnv(manifests),
+      ...mock.env,
+      BATON_CLIENT_ID: c1.env.BATON_CLIENT_ID,
+      BATON_CLIENT_SECRET: c1.env.BATON_CLIENT_SECRET,
+      BATON_C1_API_HOST: c1.env.BATON_C1_API_HOST,
+      NODE_EXTRA_CA_CERTS: "/ca/ca.pem",
+    };
+    const unfilled = Object.keys(env).filter((k) => String(env[k]).startsWith("<"));
+    if (unfilled.length)
+      throw new Error(`the demo mock gives no value for ${unfilled.join(", ")} of the Secret`);
+    const envFile = join(work, "env");
+    writeFileSync(
+      envFile,
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(""),
+      { mode: 0o600 },
+    );
+    writeFileSync(join(caDir, "ca.pem"), c1.caPem, { mode: 0o644 });
+    chownTree(mockDir, 1000, 1000);
+
+    const started = Date.now();
+    const up = await podman([
+      "run",
+      "-d",
+      "--name",
+      name,
+      "--network",
+      "host",
+      "--read-only",
+      "--image-volume",
+      "ignore",
+      "--tmpfs",
+      "/tmp:rw,mode=1777",
+      "--cap-drop",
+      "all",
+      "--security-opt",
+      "no-new-privileges",
+      "-v",
+      `${caDir}:/ca:ro`,
+      "-v",
+      `${mockDir}:/mock`,
+      "--env-file",
+      envFile,
+      image,
+    ]);
+    if (up.code !== 0) throw new Error(`podman run: ${up.stderr}`);
+    const logs = async () => (await podman(["logs", name])).stderr;
+    const failWith = async (message) => {
+      throw new Error(`${message}\n${(await logs()).trim().split("\n").slice(-10).join("\n")}`);
+    };
+    try {
+      await c1.waitFor("the Hello", () => c1.hellos.length > 0, 60_000);
+    } catch (e) {
+      await failWith(e.message);
+    }
+    const hello = c1.hellos[0].buildInfo;
+    if (hello.package !== c.name || hello.packageVersion !== c.version)
+      await failWith(`Hello names ${hello.package} ${hello.packageVersion}, not ${c.name} ${c.version}`);
+    const id = c1.addTask({ taskType: { case: "syncFull", value: {} } });
+    const fin = await c1.waitForFinish(id, 120_000);
+    if (fin.finalState.case !== "success") await failWith(`the sync task failed: ${fin.status?.message}`);
+    const [asset] = c1.assets(id);
+    const store = await c1.openAsset(asset);
+    let counts;
+    try {
+      const sync = store.latestFinishedSync();
+      const problems = validateSync(store, sync.id);
+      counts = store.counts(sync.id);
+      if (problems.length || !counts.resources)
+        throw new Error(`the upload is not a valid sync: ${problems.join("; ") || "no resources"}`);
+    } finally {
+      store.close();
+    }
+
+    const signalled = Date.now();
+    await must("podman", ["kill", "--signal", "TERM", name], { env: containerEnv() });
+    const code = Number((await must("podman", ["wait", name], { env: containerEnv() })).stdout.trim());
+    const stopMs = Date.now() - signalled;
+    if (code !== 0) await failWith(`exit ${code} after SIGTERM`);
+    if (stopMs > 10_000) throw new Error(`took ${stopMs} ms to stop after SIGTERM`);
+    const lines = logProblems(await logs(), [
+      c1.env.BATON_CLIENT_SECRET,
+      c1.env.BATON_CLIENT_SECRET.split(":").pop(),
+      ...(await secretValues(c, env)),
+    ]);
+    return (
+      `Hello, a sync uploaded (${mb(asset.length)}, ${counts.resources} resources, ${counts.grants} grants), ` +
+      `exit 0 ${stopMs} ms after SIGTERM; ${lines} JSON log lines; ${((Date.now() - started) / 1000).toFixed(1)} s`
+    );
+  } finally {
+    await podman(["rm", "--force", name]);
+    await mock.close();
+    await c1.close();
+  }
+}
+
 export async function imagesSection(ctx) {
   const { checks, registry, report, budget } = ctx;
   const cli = `@baton/cli@${publishedPackages().find((p) => p.name === "@baton/cli")?.version}`;
@@ -224,6 +386,10 @@ export async function imagesSection(ctx) {
       );
       await checks.check(`${c.name}: image as its own user writes only /data/sync.c1z`, () =>
         defaultUser(c, built.image, ctx),
+      );
+      await checks.check(
+        `${c.name}: image in service mode with deploy/kubernetes' environment against a fake ConductorOne`,
+        () => serviceMode(c, built.image, ctx),
       );
       if (existsSync(join(c.dir, "image-smoke.extra.sh")))
         await checks.check(`${c.name}: image-smoke.extra.sh`, () =>

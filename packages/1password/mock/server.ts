@@ -1,5 +1,7 @@
 // The demo mock of the release tests: the fake op (test/fake-op/op) over a copy of the business
-// tenant, signed in as its user. Built to mock/dist/ and not part of the published package.
+// tenant, with the sign-in of its user and its service account's token (the connector takes the one
+// BATON_AUTH_TYPE names: user by default, service as deploy/kubernetes sets it). Built to mock/dist/
+// and not part of the published package.
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +27,7 @@ export async function startMock({ dir, dirInConnector = dir }: DemoMockOptions):
       BATON_EMAIL: auth.email,
       BATON_SECRET_KEY: auth.secretKey,
       BATON_PASSWORD: auth.password,
+      OP_SERVICE_ACCOUNT_TOKEN: auth.serviceToken,
     },
     path: [fakeOp],
     close: async () => {},

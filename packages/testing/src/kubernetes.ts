@@ -29,14 +29,23 @@ export function readKubernetesManifests(dir: string): KubernetesManifests {
   };
 }
 
+/** The hardening every Pod of the manifests has: what a restricted Pod Security Standard asks, and more. */
 function podProblems(where: string, pod: K8s): string[] {
   const problems: string[] = [];
   const c = pod?.containers?.[0];
   if (!pod?.securityContext?.runAsNonRoot) problems.push(`${where}: the pod must set runAsNonRoot`);
+  if (pod?.securityContext?.seccompProfile?.type !== "RuntimeDefault")
+    problems.push(`${where}: the pod must use the RuntimeDefault seccomp profile`);
+  if (pod?.automountServiceAccountToken !== false)
+    problems.push(
+      `${where}: the pod must set automountServiceAccountToken: false (it never calls Kubernetes)`,
+    );
   if (c?.securityContext?.readOnlyRootFilesystem !== true)
     problems.push(`${where}: the container must have a read-only root filesystem`);
   if (c?.securityContext?.allowPrivilegeEscalation !== false)
     problems.push(`${where}: the container must set allowPrivilegeEscalation: false`);
+  if (JSON.stringify(c?.securityContext?.capabilities?.drop) !== JSON.stringify(["ALL"]))
+    problems.push(`${where}: the container must drop all capabilities`);
   if (!c?.resources?.requests?.memory || !c?.resources?.limits?.memory)
     problems.push(`${where}: the container needs memory requests and limits`);
   const tmp = c?.volumeMounts?.find((m: K8s) => m.mountPath === "/tmp");
@@ -67,6 +76,13 @@ export function kubernetesProblems(m: KubernetesManifests, connector: AnyConnect
     if (!accepted.has(k)) problems.push(`${k} is not a setting of baton-${connector.name}`);
   if (JSON.stringify(c?.envFrom) !== JSON.stringify([{ secretRef: { name: m.secret?.metadata?.name } }]))
     problems.push("deployment.yaml: the container must load the Secret with envFrom");
+  if (m.deployment?.spec?.replicas !== 1)
+    problems.push("deployment.yaml: one replica (ConductorOne sends each task to one)");
+  if (m.deployment?.spec?.strategy?.type !== "Recreate")
+    problems.push("deployment.yaml: the rollout must be Recreate, so two copies never run at once");
+  const mounts = (c?.volumeMounts ?? []).map((v: K8s) => v.mountPath);
+  if (JSON.stringify(mounts) !== JSON.stringify(["/tmp"]))
+    problems.push(`deployment.yaml: /tmp must be the only writable volume, not ${mounts.join(", ")}`);
   problems.push(...podProblems("deployment.yaml", pod));
 
   const job = m.cronJob?.spec?.jobTemplate?.spec?.template?.spec;
@@ -85,6 +101,9 @@ export function kubernetesProblems(m: KubernetesManifests, connector: AnyConnect
         `cronjob.yaml: ${e.name} refers to ${ref.name}/${ref.key}, which secret.yaml does not hold`,
       );
   }
+  const jobEnv = new Set((jc?.env ?? []).map((e: K8s) => e.name));
+  for (const f of connectorEnv.filter((f) => f.required))
+    if (!jobEnv.has(f.env)) problems.push(`cronjob.yaml: no ${f.env} (required)`);
   const data = jc?.volumeMounts?.find((v: K8s) => v.mountPath === "/data");
   const claim = job?.volumes?.find((v: K8s) => v.name === data?.name)?.persistentVolumeClaim?.claimName;
   if (!claim || claim !== m.claim?.metadata?.name)

@@ -1,14 +1,9 @@
 // The BatonService client: gRPC over HTTP/2 and TLS (@connectrpc/connect-node), every call carrying
-// the ConductorOne access token in `authorization`.
-import {
-  type Client,
-  Code as ConnectCode,
-  ConnectError,
-  createClient,
-  type Interceptor,
-} from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { BatonError, type Code, isBatonError } from "../errors.js";
+// the ConductorOne access token in `authorization`. Connect is imported when service mode first
+// connects: its modules and the @bufbuild/protobuf build they import take ~150-250 ms to load, which
+// every other command (a one-shot sync, `capabilities`) would pay for nothing.
+import type { Client, Interceptor } from "@connectrpc/connect";
+import { BatonError, Code, isBatonError } from "../errors.js";
 import { BatonService } from "../gen/c1/connectorapi/baton/v1/baton_pb.js";
 import type { ConductorOneTokenSource } from "./token.js";
 
@@ -32,7 +27,15 @@ export interface ConnectOptions {
  * One HTTP/2 connection to ConductorOne, opened on first use and opened again after it breaks (the
  * session manager reconnects on the next call), verified with a PING after a quiet minute.
  */
-export function connectBatonService(o: ConnectOptions): ServiceConnection {
+let connect: typeof import("@connectrpc/connect") | undefined;
+
+export async function connectBatonService(o: ConnectOptions): Promise<ServiceConnection> {
+  const [lib, { createGrpcTransport, Http2SessionManager }] = await Promise.all([
+    import("@connectrpc/connect"),
+    import("@connectrpc/connect-node"),
+  ]);
+  connect = lib;
+  const { Code: ConnectCode, ConnectError, createClient } = lib;
   const baseUrl = `https://${o.apiHost}`;
   const sessions = new Http2SessionManager(
     baseUrl,
@@ -60,7 +63,9 @@ export function rpcError(what: string, e: unknown): BatonError {
   if (isBatonError(e)) return e;
   const cause = (e as { cause?: unknown })?.cause;
   if (isBatonError(cause)) return cause;
-  const err = ConnectError.from(e);
+  // Before a connection (never, in practice) there is no ConnectError to read the code from.
+  if (!connect) return new BatonError(Code.Unknown, `ConductorOne ${what}: ${String(e)}`, { cause: e });
+  const err = connect.ConnectError.from(e);
   return new BatonError(err.code as number as Code, `ConductorOne ${what}: ${err.rawMessage || "failed"}`, {
     cause: e,
   });

@@ -156,7 +156,7 @@ export async function runService(o: ServiceOptions): Promise<void> {
     logger: o.logger,
     secrets: o.secrets,
   });
-  const conn = connectBatonService({
+  const conn = await connectBatonService({
     apiHost: o.credentials.apiHost,
     ca,
     tokens,
