@@ -41,6 +41,7 @@ export {
   type Fault,
   type FaultMethod,
   failNext,
+  lostResponse,
   malformedJson,
   serverError,
   slowResponse,
