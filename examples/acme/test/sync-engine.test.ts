@@ -16,6 +16,31 @@ function acmeConnector(tenant: AcmeTenant = makeTenant()) {
   return acme;
 }
 
+/** The scope in the checkpoint of a sync of `tenant` with `config`, interrupted at its first grants page. */
+async function checkpointScope(tenant: AcmeTenant, file: string): Promise<unknown> {
+  const ac = new AbortController();
+  const connector = acmeConnector(tenant);
+  const interrupting = {
+    ...connector,
+    resourceTypes: connector.resourceTypes.map((t) =>
+      t.grants
+        ? {
+            ...t,
+            grants: async () => {
+              ac.abort();
+              return [];
+            },
+          }
+        : t,
+    ),
+  };
+  await sync(interrupting, config, { file, signal: ac.signal }).catch(() => {});
+  const store = await openC1z(file);
+  const token = store.latestUnfinishedSync("full")!.syncToken;
+  store.close();
+  return JSON.parse(token).scope;
+}
+
 describe("sync engine", () => {
   it("syncs every phase into a consistent file", async () => {
     const tenant = makeTenant();
@@ -162,11 +187,12 @@ describe("sync engine", () => {
     const w = await openC1zForWrite(file);
     const id = w.latestFinishedSync("full")!.id;
     w.db.prepare("update v1_sync_runs set ended_at = null where sync_id = ?").run(id);
-    const scope = { types: [], resources: [], skipEntitlementsAndGrants: false, skipGrants: false };
+    // A checkpoint of this connector and config (its scope), moved to the start of the expansion phase.
+    const scope = await checkpointScope(tenant, path("other.c1z"));
     const token = {
       engine: "baton-ts",
-      version: 1,
-      scope: JSON.stringify(scope),
+      version: 2,
+      scope,
       phase: "expansion",
       queue: [],
       pages: 0,

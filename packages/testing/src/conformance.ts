@@ -137,8 +137,9 @@ export function runConformance(o: ConformanceOptions): void {
         expect(readFileSync(file).equals(before)).toBe(true);
       });
 
-      it("reports malformed JSON and a schema mismatch clearly", async () => {
-        network!.use(failOnce(malformedJson()));
+      it("reports malformed JSON that persists and a schema mismatch clearly", async () => {
+        // Once is asked again (the body was most likely cut off); every time is an error.
+        network!.use(failNext("*", endpoint, malformedJson(), { times: 1000 }));
         const malformed = await sync(o.connector, o.config, options(join(dir, "bad-json.c1z"))).catch(
           (e) => e,
         );

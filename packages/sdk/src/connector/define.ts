@@ -164,6 +164,16 @@ export interface ResourceTypeDefinition<Client, Cursor extends JsonValue = strin
   rotateCredentialOptions?: CredentialOption[];
 }
 
+/** What `validate()` may report about the vendor account the credentials reach. */
+export interface ValidateResult {
+  /**
+   * The account, tenant or environment itself, as the vendor identifies it (Zendesk's account
+   * subdomain, 1Password's account id, a PingOne environment id): a rerun whose credentials reach
+   * another account never resumes this one's interrupted sync.
+   */
+  accountId?: string;
+}
+
 export interface ConnectorDefinition<Cfg extends ConfigSchema = ConfigSchema, Client = unknown> {
   /** Short name: the binary is `baton-<name>`, the User-Agent `baton-<name>/<version>`. */
   name: string;
@@ -175,8 +185,14 @@ export interface ConnectorDefinition<Cfg extends ConfigSchema = ConfigSchema, Cl
   config: Cfg;
   /** Builds the vendor client from the validated config. No network calls here. */
   client(config: z.infer<Cfg>, ctx: ClientContext): Client | Promise<Client>;
-  /** One cheap authenticated call that proves the credentials work. */
-  validate?(ctx: HandlerContext<Client, z.infer<Cfg>>): Promise<void>;
+  /** One cheap authenticated call that proves the credentials work; it may name the account. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a validate() that returns nothing stays valid
+  validate?(ctx: HandlerContext<Client, z.infer<Cfg>>): Promise<void | ValidateResult>;
+  /**
+   * The most handler calls a sync runs at once (`--workers` above it is lowered, with a log line):
+   * for vendors whose every call is costly, such as a CLI started per command. Default: no limit.
+   */
+  maxWorkers?: number;
   // biome-ignore lint/suspicious/noExplicitAny: each resource type has its own cursor type
   resourceTypes: ResourceTypeDefinition<Client, any, z.infer<Cfg>>[];
   /** Release the client (close pools, sign out). */
