@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { BatonError, Code, resource, sync } from "@baton/sdk";
 import { openC1z, openC1zForWrite, validateSync } from "@baton/sdk/c1z";
+import { recordingLogger } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
 import { ACME_API_KEY, acmeHandlers } from "../mock.ts";
@@ -79,6 +80,32 @@ describe("sync engine", () => {
     } finally {
       store.close();
     }
+  });
+
+  it("runs at most the connector's maxWorkers handler calls at once, saying so when --workers asks for more", async () => {
+    const connector = acmeConnector();
+    let inFlight = 0;
+    let most = 0;
+    const counted = {
+      ...connector,
+      maxWorkers: 2,
+      resourceTypes: connector.resourceTypes.map((t) => ({
+        ...t,
+        list: async (ctx: Parameters<typeof t.list>[0]) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            await new Promise((r) => setTimeout(r, 5));
+            return await t.list(ctx);
+          } finally {
+            inFlight--;
+          }
+        },
+      })),
+    };
+    const log = recordingLogger();
+    await sync(counted, config, { file: path("sync.c1z"), workers: 16, logger: log });
+    expect(most).toBe(2);
+    expect(log.find(/--workers/)?.msg).toBe("--workers 16 is more than Acme (example) allows: using 2");
   });
 
   it("pages every list until the cursor is empty", async () => {

@@ -32,7 +32,7 @@ describe("the fake op", () => {
     );
   });
 
-  it("requires --format=json last on data commands, and a session", async () => {
+  it("requires --format=json at the end of a data command's flags, and a session", async () => {
     const { fake, token } = await signedIn();
     expect((await op(fake, ["user", "list", "--session", token])).code).toBe(1);
     const r = await op(fake, ["user", "list", "--format=json"]);
@@ -82,7 +82,12 @@ describe("the fake op", () => {
   it("logs every call with its stdin and op's credential variables", async () => {
     const { fake } = await signedIn();
     await op(fake, ["--version"], { env: { OP_SECRET_KEY: "k", UNRELATED: "x" } });
-    expect(fake.calls().at(-1)).toEqual({ argv: ["--version"], stdin: "", env: { OP_SECRET_KEY: "k" } });
+    expect(fake.calls().at(-1)).toEqual({
+      argv: ["--version"],
+      stdin: "",
+      env: { OP_SECRET_KEY: "k" },
+      batonVars: [],
+    });
     expect(fake.calls()[0]!.stdin).toBe(`${fake.tenant.auth.password}\n`);
   });
 });

@@ -24,7 +24,10 @@ export type Tenant = any;
 export interface Call {
   argv: string[];
   stdin: string;
+  /** op's credential variables as the command saw them. */
   env: Record<string, string>;
+  /** The names of the BATON_* variables the command inherited. */
+  batonVars: string[];
 }
 
 const dirs: string[] = [];
@@ -76,9 +79,16 @@ export class FakeOp {
     return JSON.parse(readFileSync(this.tenantPath, "utf8"));
   }
 
-  /** Replaces the tenant, e.g. to revoke the session behind the connector's back. */
+  /** Replaces the tenant. */
   write(t: Tenant): void {
     writeFileSync(this.tenantPath, JSON.stringify(t));
+  }
+
+  /** Ends the current session behind the connector's back, as signing in elsewhere does. */
+  revokeSession(): void {
+    const path = `${this.tenantPath}.session.json`;
+    const session = JSON.parse(readFileSync(path, "utf8"));
+    writeFileSync(path, JSON.stringify({ ...session, token: "REVOKED-ELSEWHERE" }));
   }
 
   calls(): Call[] {
@@ -155,7 +165,7 @@ export async function syncedTenant(
   env?: Record<string, string>,
 ) {
   const fake = new FakeOp(name);
-  const { ctx } = await harnessFor(fake, { ...fake.userConfig(), ...input }, env);
+  const { ctx, log } = await harnessFor(fake, { ...fake.userConfig(), ...input }, env);
   const [acct] = items(await account.list({ ...ctx }));
   const parent = acct!.id!;
   const byId = async (t: typeof user) =>
@@ -163,6 +173,7 @@ export async function syncedTenant(
   return {
     fake,
     ctx,
+    log,
     account: acct!,
     users: await byId(user),
     groups: await byId(group),

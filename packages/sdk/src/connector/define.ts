@@ -58,6 +58,11 @@ export interface ClientContext {
    */
   secrets: SecretSet;
   signal: AbortSignal;
+  /**
+   * The run's timeout per request (`--http-timeout-seconds`, default 300 000 ms): `ctx.http()` clients
+   * have it already; a vendor reached otherwise (a CLI run per command) applies it itself.
+   */
+  timeoutMs: number;
 }
 
 /** What every handler receives. */
@@ -68,6 +73,13 @@ export interface HandlerContext<Client, Config = unknown> {
   signal: AbortSignal;
   /** Memoise a value for the rest of this run (e.g. the account type, read once per sync). */
   once<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * Reports a value from the vendor that the connector does not know — `what` it is, the value, and
+   * what the connector does instead (`"its grants are left out"`): one warning per `what` and value
+   * for the whole run, listed in the sync's summary. Never fail a sync on vendor data the operator
+   * cannot change.
+   */
+  unknownValue(what: string, value: string, effect: string): void;
 }
 
 /** One page of results. `next` undefined (or absent) means "no more pages". */

@@ -757,7 +757,7 @@ class SyncRun {
         grants: c.grants,
       },
       byType,
-      warnings: this.cp.warnings,
+      warnings: [...this.cp.warnings, ...this.rt.warnings],
     };
   }
 

@@ -51,6 +51,8 @@ export type AnyResourceType = ResourceTypeDefinition<any, any, any>;
 export interface Runtime {
   connector: AnyConnector;
   log: Logger;
+  /** The run's warnings about vendor values the connector does not know (ctx.unknownValue). */
+  warnings: string[];
   secrets: SecretSet;
   signal: AbortSignal;
   ctx: HandlerContext<unknown, unknown>;
@@ -83,6 +85,7 @@ export async function createRuntime(
     log,
     secrets,
     signal,
+    timeoutMs: o.httpTimeoutMs ?? 300_000,
     http: (opts) => {
       secrets.add(...(opts.secrets ?? []));
       const http = new HttpClient({
@@ -102,6 +105,8 @@ export async function createRuntime(
     },
   });
   const memo = new Map<string, Promise<unknown>>();
+  const warnings: string[] = [];
+  const reported = new Set<string>();
   const ctx: HandlerContext<unknown, unknown> = {
     client,
     config,
@@ -116,6 +121,15 @@ export async function createRuntime(
       }
       return p as Promise<T>;
     },
+    unknownValue(what, value, effect) {
+      const key = `${what}\u0000${value}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      const shown = JSON.stringify(value.length > 64 ? `${value.slice(0, 63)}…` : value);
+      const message = `unknown ${what} ${shown}: ${effect}`;
+      warnings.push(message);
+      log.warn(message);
+    },
   };
   const types = new Map<string, AnyResourceType>(
     connector.resourceTypes.map((rt: AnyResourceType) => [rt.id, rt]),
@@ -123,6 +137,7 @@ export async function createRuntime(
   return {
     connector,
     log,
+    warnings,
     secrets,
     signal,
     ctx,
