@@ -73,6 +73,8 @@ export const pingone = defineConnector({
       throw validationError(e, c);
     });
     log.info("connected to PingOne", { environment: environment.name, region: environment.region });
+    // The environment is the account: a rerun against another never resumes this one's sync.
+    return { accountId: environment.id };
   },
 
   resourceTypes: [user, group, population, role],

@@ -18,7 +18,7 @@ const TOKEN = "*/:env/as/token";
 describe("validate", () => {
   it("gets a token with the worker app's secret by Basic auth and reads the environment", async () => {
     const h = await harness();
-    await expect(pingone.validate!(h.ctx)).resolves.toBeUndefined();
+    await expect(pingone.validate!(h.ctx)).resolves.toEqual({ accountId: h.tenant.environmentId });
     expect(traffic.endpoints()).toEqual({
       [`POST /${h.tenant.environmentId}/as/token`]: 1,
       [`GET /v1/environments/${h.tenant.environmentId}`]: 1,
