@@ -1,5 +1,13 @@
 // A private copy of a fake tenant, the fake op's call log, and clients and handler contexts on them.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,6 +90,18 @@ export class FakeOp {
   /** Replaces the tenant. */
   write(t: Tenant): void {
     writeFileSync(this.tenantPath, JSON.stringify(t));
+  }
+
+  /** How many commands misbehaved with this FAKE_OP_FAULT kind (once each). */
+  faults(kind: string): number {
+    const dir = `${this.tenantPath}.faults`;
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(`${kind}-`)).length : 0;
+  }
+
+  /** How many sessions expired (with FAKE_OP_SESSION_TTL=ttl). */
+  expiredSessions(ttl: number): number {
+    const dir = `${this.tenantPath}.uses`;
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(`-${ttl + 1}`)).length : 0;
   }
 
   /** Ends the current session behind the connector's back, as signing in elsewhere does. */

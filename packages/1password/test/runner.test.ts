@@ -138,13 +138,34 @@ describe("the op runner", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it("reports output that is not JSON", async () => {
+  it("reports output that is not JSON, after asking once more", async () => {
     const fake = new FakeOp("teams");
     const { client } = clientFor(fake, fake.userConfig(), { env: { FAKE_OP_MALFORMED: "user list" } });
     const e = await failure(client.users());
     expect(e.code).toBe(Code.Internal);
     expect(e.message).toMatch(/^op user list: output is not JSON \(/);
+    expect(fake.callsOf("user", "list")).toHaveLength(2);
+    const once = new FakeOp("teams");
+    const again = clientFor(once, once.userConfig(), { env: { FAKE_OP_FAULT: "malformed" } });
+    expect(await again.client.users()).toHaveLength(once.tenant.users.length);
   });
+
+  it.each([
+    ["rate-limited", true],
+    ["unavailable", false],
+    ["reset", false],
+  ])(
+    "turns op's message for a transient failure (%s) into Unavailable, which syncs retry",
+    async (fault, notProcessed) => {
+      const fake = new FakeOp("teams");
+      const { client } = clientFor(fake, fake.userConfig(), { env: { FAKE_OP_FAULT: fault } });
+      const e = await failure(client.users());
+      expect(e.code).toBe(Code.Unavailable);
+      expect(e.notProcessed).toBe(notProcessed);
+      expect(e.message).toMatch(/^op user list failed \(exit 1\): /);
+      expect(await client.users()).toHaveLength(fake.tenant.users.length);
+    },
+  );
 
   it("reports JSON of the wrong shape, naming the field", async () => {
     const fake = new FakeOp("teams", (t) => {

@@ -9,7 +9,17 @@ export {
   startFakeConductorOne,
   type UploadedAsset,
 } from "./conductorone/fake.js";
-export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
+export { endpointOf } from "./conformance/endpoints.js";
+export {
+  type CliCase,
+  type ConformanceOptions,
+  type CreateAccountCase,
+  type FaultOptions,
+  type ProvisioningCase,
+  runConformance,
+  type VendorFault,
+} from "./conformance.js";
+export type { DemoMock, DemoMockOptions, StartDemoMock } from "./demo.js";
 export {
   type Drained,
   drain,

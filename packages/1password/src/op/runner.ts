@@ -49,6 +49,16 @@ export interface OpRunnerOptions {
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const INSTALL_HINT = "install the 1Password CLI 2.x and put it on PATH, or set --op-path";
 
+// What op 2.x prints on stderr when 1Password's servers could not be reached or answered a transient
+// error: `(429) Too Many Requests: …` (1Password did not act), `(503) Service Unavailable: …`, a
+// dropped connection or a network timeout. A read is tried again; a write only after a 429.
+const RATE_LIMITED = /\(429\) Too Many Requests/i;
+const TRANSIENT = [
+  RATE_LIMITED,
+  /\(50[0234]\) /,
+  /connection reset|connection refused|broken pipe|i\/o timeout|TLS handshake timeout|unexpected EOF/i,
+];
+
 // What op 2.x prints on stderr when a session token is missing, expired or revoked.
 const SESSION_ERRORS = [
   /no active session/i,
@@ -103,17 +113,21 @@ export class OpRunner {
     }
   }
 
-  /** Runs op and validates its JSON output. */
+  /** Runs a command that only reads and validates its JSON output; output cut off is asked for again, once. */
   async json<S extends z.ZodType>(args: string[], schema: S, o: RunOptions = {}): Promise<z.output<S>> {
-    const out = await this.text(args, o);
     let value: unknown;
-    try {
-      value = JSON.parse(out);
-    } catch (e) {
-      throw new BatonError(
-        Code.Internal,
-        this.secrets.redact(`${this.label(args)}: output is not JSON (${(e as Error).message})`),
-      );
+    for (let attempt = 1; ; attempt++) {
+      const out = await this.text(args, o);
+      try {
+        value = JSON.parse(out);
+        break;
+      } catch (e) {
+        if (attempt < 2) continue;
+        throw new BatonError(
+          Code.Internal,
+          this.secrets.redact(`${this.label(args)}: output is not JSON (${(e as Error).message})`),
+        );
+      }
     }
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
@@ -169,8 +183,11 @@ export class OpRunner {
     if (err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
       return new BatonError(Code.ResourceExhausted, `${label}: output larger than ${MAX_OUTPUT} bytes`);
     const message = this.secrets.redact(cleanStderr(stderr)) || "(no output on stderr)";
-    const code = SESSION_ERRORS.some((re) => re.test(message)) ? Code.Unauthenticated : Code.Unknown;
-    return new BatonError(code, `${label} failed (exit ${err.code ?? err.signal}): ${message}`);
+    const text = `${label} failed (exit ${err.code ?? err.signal}): ${message}`;
+    if (SESSION_ERRORS.some((re) => re.test(message))) return new BatonError(Code.Unauthenticated, text);
+    if (TRANSIENT.some((re) => re.test(message)))
+      return new BatonError(Code.Unavailable, text, { notProcessed: RATE_LIMITED.test(message) });
+    return new BatonError(Code.Unknown, text);
   }
 }
 
