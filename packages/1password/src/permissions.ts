@@ -1,4 +1,5 @@
-// Vault permissions and their dependencies (vendors/1password.md §3.4, §5.5).
+// Vault permissions: the BUSINESS set and the basic one (Teams, Families), and what each permission
+// requires, as op grants and revokes them.
 import { BatonError, Code } from "@baton/sdk";
 
 /** Granular permissions of BUSINESS accounts, each listed with every permission it requires. */

@@ -1,4 +1,5 @@
-// The fake op itself: it holds the connector to op's conventions (vendors/1password.md §8).
+// The fake op itself: it holds the connector to op 2.x's conventions (argv, --format=json, the
+// session in the environment).
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { FAKE_OP, FakeOp } from "./helpers.js";
