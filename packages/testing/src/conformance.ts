@@ -72,7 +72,7 @@ export interface CreateAccountCase {
   login?: string;
   /** Default `conformance.lost@example.test`. */
   email?: string;
-  /** Default `{ name: "Conformance Lost" }`. */
+  /** Default `{ first_name: "Conformance", last_name: "Lost", name: "Conformance Lost" }`. */
   profile?: Record<string, unknown>;
   resourceType?: string;
   /** How many accounts the mock holds; default: the account type's resources in a fresh sync. */
@@ -436,7 +436,7 @@ export function runConformance(o: ConformanceOptions): void {
         const outcome = await createAccount(o.connector, o.config, {
           login: c.login ?? "conformance-lost",
           email,
-          profile: c.profile ?? { name: "Conformance Lost" },
+          profile: c.profile ?? { first_name: "Conformance", last_name: "Lost", name: "Conformance Lost" },
           resourceType: typeId,
           sleep: fastSleep,
         }).catch((e: unknown) => e);
