@@ -14,11 +14,11 @@ const page = <T>(request: Request, items: T[]) =>
     envelope: (items, { nextOffset }) => ({ items, next_offset: nextOffset ?? null }),
   });
 
-const authenticate = requireBearer(ACME_API_KEY, () =>
-  HttpResponse.json({ error: "invalid api key" }, { status: 401 }),
-);
-
-export function acmeHandlers(tenant: AcmeTenant, o: { latencyMs?: number } = {}) {
+/** `apiKey`: the key this tenant accepts (default ACME_API_KEY). */
+export function acmeHandlers(tenant: AcmeTenant, o: { latencyMs?: number; apiKey?: string } = {}) {
+  const authenticate = requireBearer(o.apiKey ?? ACME_API_KEY, () =>
+    HttpResponse.json({ error: "invalid api key" }, { status: 401 }),
+  );
   const guard =
     <A extends { request: Request; params: Record<string, string | readonly string[] | undefined> }>(
       fn: (a: A) => Response | Promise<Response>,

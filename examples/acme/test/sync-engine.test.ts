@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { BatonError, Code, resource, sync } from "@baton/sdk";
 import { openC1z, openC1zForWrite, validateSync } from "@baton/sdk/c1z";
+import { recordingLogger } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { acme } from "../connector.ts";
 import { ACME_API_KEY, acmeHandlers } from "../mock.ts";
@@ -14,6 +15,31 @@ const config = { baseUrl: "https://acme.test/api", apiKey: ACME_API_KEY, pageSiz
 function acmeConnector(tenant: AcmeTenant = makeTenant()) {
   network.use(...acmeHandlers(tenant));
   return acme;
+}
+
+/** The scope in the checkpoint of a sync of `tenant` with `config`, interrupted at its first grants page. */
+async function checkpointScope(tenant: AcmeTenant, file: string): Promise<unknown> {
+  const ac = new AbortController();
+  const connector = acmeConnector(tenant);
+  const interrupting = {
+    ...connector,
+    resourceTypes: connector.resourceTypes.map((t) =>
+      t.grants
+        ? {
+            ...t,
+            grants: async () => {
+              ac.abort();
+              return [];
+            },
+          }
+        : t,
+    ),
+  };
+  await sync(interrupting, config, { file, signal: ac.signal }).catch(() => {});
+  const store = await openC1z(file);
+  const token = store.latestUnfinishedSync("full")!.syncToken;
+  store.close();
+  return JSON.parse(token).scope;
 }
 
 describe("sync engine", () => {
@@ -54,6 +80,32 @@ describe("sync engine", () => {
     } finally {
       store.close();
     }
+  });
+
+  it("runs at most the connector's maxWorkers handler calls at once, saying so when --workers asks for more", async () => {
+    const connector = acmeConnector();
+    let inFlight = 0;
+    let most = 0;
+    const counted = {
+      ...connector,
+      maxWorkers: 2,
+      resourceTypes: connector.resourceTypes.map((t) => ({
+        ...t,
+        list: async (ctx: Parameters<typeof t.list>[0]) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            await new Promise((r) => setTimeout(r, 5));
+            return await t.list(ctx);
+          } finally {
+            inFlight--;
+          }
+        },
+      })),
+    };
+    const log = recordingLogger();
+    await sync(counted, config, { file: path("sync.c1z"), workers: 16, logger: log });
+    expect(most).toBe(2);
+    expect(log.find(/--workers/)?.msg).toBe("--workers 16 is more than Acme (example) allows: using 2");
   });
 
   it("pages every list until the cursor is empty", async () => {
@@ -162,11 +214,12 @@ describe("sync engine", () => {
     const w = await openC1zForWrite(file);
     const id = w.latestFinishedSync("full")!.id;
     w.db.prepare("update v1_sync_runs set ended_at = null where sync_id = ?").run(id);
-    const scope = { types: [], resources: [], skipEntitlementsAndGrants: false, skipGrants: false };
+    // A checkpoint of this connector and config (its scope), moved to the start of the expansion phase.
+    const scope = await checkpointScope(tenant, path("other.c1z"));
     const token = {
       engine: "baton-ts",
-      version: 1,
-      scope: JSON.stringify(scope),
+      version: 2,
+      scope,
       phase: "expansion",
       queue: [],
       pages: 0,

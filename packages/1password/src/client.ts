@@ -72,16 +72,16 @@ export class OnePasswordClient {
     return this.#data(["group", "list"], s.groups);
   }
   groupMembers(groupId: string) {
-    return this.#data(["group", "user", "list", groupId], s.groupMembers);
+    return this.#data(["group", "user", "list"], s.groupMembers, [groupId]);
   }
   vaults() {
     return this.#data(["vault", "list"], s.vaults);
   }
   vaultGroups(vaultId: string) {
-    return this.#data(["vault", "group", "list", vaultId], s.vaultGroups);
+    return this.#data(["vault", "group", "list"], s.vaultGroups, [vaultId]);
   }
   vaultUsers(vaultId: string) {
-    return this.#data(["vault", "user", "list", vaultId], s.vaultUsers);
+    return this.#data(["vault", "user", "list"], s.vaultUsers, [vaultId]);
   }
 
   groupUserGrant(groupId: string, userId: string, role: GroupRole) {
@@ -124,9 +124,14 @@ export class OnePasswordClient {
     ]);
   }
 
-  async #data<S extends z.ZodType>(args: string[], schema: S): Promise<z.output<S>> {
+  /**
+   * A command that prints JSON. Ids are positional arguments after `--`, so that one starting with a
+   * dash is never read as a flag (flag values, as in the write commands, are taken as they are).
+   */
+  async #data<S extends z.ZodType>(words: string[], schema: S, ids: string[] = []): Promise<z.output<S>> {
     await this.version();
-    return this.#runner.json([...args, "--format=json"], schema, { auth: this.#auth });
+    const positional = ids.length ? ["--", ...ids] : [];
+    return this.#runner.json([...words, "--format=json", ...positional], schema, { auth: this.#auth });
   }
 
   /** Write commands print nothing we use; success is the exit status. */

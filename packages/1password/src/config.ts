@@ -1,6 +1,6 @@
-// Configuration, drop-in compatible with the Go connector's flags and BATON_* variables
-// (vendors/1password.md §1), plus --op-path.
-import { z } from "zod";
+// Configuration, drop-in compatible with the Go connector's flags and BATON_* variables, plus
+// --op-path.
+import { z } from "@baton/sdk";
 import { limitValues } from "./permissions.js";
 
 /** `["a,b", "c d"]` → `["a", "b", "c", "d"]`: the flag form separates with commas, the env form with spaces. */

@@ -1,4 +1,5 @@
-// Vault permissions and their dependencies (vendors/1password.md §3.4, §5.5).
+// Vault permissions: the BUSINESS set and the basic one (Teams, Families), and what each permission
+// requires, as op grants and revokes them.
 import { BatonError, Code } from "@baton/sdk";
 
 /** Granular permissions of BUSINESS accounts, each listed with every permission it requires. */
@@ -47,7 +48,14 @@ export const permissionsFor = (accountType: string): PermissionKey[] =>
 export const slugOfKey = (key: string): string => key.replaceAll("_", " ");
 export const keyOfSlug = (slug: string): string => slug.replaceAll(" ", "_");
 
-/** Checks that `key` is a permission of this account type; the error names the key. */
+/** Whether `key` is a permission of this account type. */
+export const isPermission = (accountType: string, key: string): key is PermissionKey =>
+  Object.hasOwn(tableFor(accountType), key);
+
+/**
+ * Checks that `key`, named by the operator (an entitlement to grant or revoke), is a permission of
+ * this account type; the error names the key.
+ */
 export function checkPermission(accountType: string, key: string): PermissionKey {
   if (Object.hasOwn(tableFor(accountType), key)) return key as PermissionKey;
   throw new BatonError(

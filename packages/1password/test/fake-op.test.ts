@@ -1,4 +1,5 @@
-// The fake op itself: it holds the connector to op's conventions (vendors/1password.md §8).
+// The fake op itself: it holds the connector to op 2.x's conventions (argv, --format=json, the
+// session in the environment).
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { FAKE_OP, FakeOp } from "./helpers.js";
@@ -32,7 +33,7 @@ describe("the fake op", () => {
     );
   });
 
-  it("requires --format=json last on data commands, and a session", async () => {
+  it("requires --format=json at the end of a data command's flags, and a session", async () => {
     const { fake, token } = await signedIn();
     expect((await op(fake, ["user", "list", "--session", token])).code).toBe(1);
     const r = await op(fake, ["user", "list", "--format=json"]);
@@ -82,7 +83,12 @@ describe("the fake op", () => {
   it("logs every call with its stdin and op's credential variables", async () => {
     const { fake } = await signedIn();
     await op(fake, ["--version"], { env: { OP_SECRET_KEY: "k", UNRELATED: "x" } });
-    expect(fake.calls().at(-1)).toEqual({ argv: ["--version"], stdin: "", env: { OP_SECRET_KEY: "k" } });
+    expect(fake.calls().at(-1)).toEqual({
+      argv: ["--version"],
+      stdin: "",
+      env: { OP_SECRET_KEY: "k" },
+      batonVars: [],
+    });
     expect(fake.calls()[0]!.stdin).toBe(`${fake.tenant.auth.password}\n`);
   });
 });

@@ -1,5 +1,13 @@
 // A private copy of a fake tenant, the fake op's call log, and clients and handler contexts on them.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +32,10 @@ export type Tenant = any;
 export interface Call {
   argv: string[];
   stdin: string;
+  /** op's credential variables as the command saw them. */
   env: Record<string, string>;
+  /** The names of the BATON_* variables the command inherited. */
+  batonVars: string[];
 }
 
 const dirs: string[] = [];
@@ -76,9 +87,28 @@ export class FakeOp {
     return JSON.parse(readFileSync(this.tenantPath, "utf8"));
   }
 
-  /** Replaces the tenant, e.g. to revoke the session behind the connector's back. */
+  /** Replaces the tenant. */
   write(t: Tenant): void {
     writeFileSync(this.tenantPath, JSON.stringify(t));
+  }
+
+  /** How many commands misbehaved with this FAKE_OP_FAULT kind (once each). */
+  faults(kind: string): number {
+    const dir = `${this.tenantPath}.faults`;
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(`${kind}-`)).length : 0;
+  }
+
+  /** How many sessions expired (with FAKE_OP_SESSION_TTL=ttl). */
+  expiredSessions(ttl: number): number {
+    const dir = `${this.tenantPath}.uses`;
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(`-${ttl + 1}`)).length : 0;
+  }
+
+  /** Ends the current session behind the connector's back, as signing in elsewhere does. */
+  revokeSession(): void {
+    const path = `${this.tenantPath}.session.json`;
+    const session = JSON.parse(readFileSync(path, "utf8"));
+    writeFileSync(path, JSON.stringify({ ...session, token: "REVOKED-ELSEWHERE" }));
   }
 
   calls(): Call[] {
@@ -155,7 +185,7 @@ export async function syncedTenant(
   env?: Record<string, string>,
 ) {
   const fake = new FakeOp(name);
-  const { ctx } = await harnessFor(fake, { ...fake.userConfig(), ...input }, env);
+  const { ctx, log } = await harnessFor(fake, { ...fake.userConfig(), ...input }, env);
   const [acct] = items(await account.list({ ...ctx }));
   const parent = acct!.id!;
   const byId = async (t: typeof user) =>
@@ -163,6 +193,7 @@ export async function syncedTenant(
   return {
     fake,
     ctx,
+    log,
     account: acct!,
     users: await byId(user),
     groups: await byId(group),

@@ -35,6 +35,14 @@ const expandable = (groupId: string) =>
     resourceTypeIds: ["user"],
   });
 
+describe("validate", () => {
+  it("proves the sign-in works and names the account, for the SDK's resume checks", async () => {
+    const { ctx, fake } = await setup("business");
+    await expect(onePassword.validate!(ctx)).resolves.toEqual({ accountId: "ACCACME000000000000000000A" });
+    expect(fake.callsOf("whoami")).toHaveLength(1);
+  });
+});
+
 describe("resource types, on the BUSINESS tenant", () => {
   it("declares the Go connector's types in its sync order", () => {
     expect(onePassword.resourceTypes.map((t) => t.id)).toEqual(["user", "group", "account", "vault"]);

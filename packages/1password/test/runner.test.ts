@@ -1,6 +1,8 @@
 import { BatonError, Code } from "@baton/sdk";
-import { recordingLogger } from "@baton/testing";
+import { handlerHarness, recordingLogger } from "@baton/testing";
 import { describe, expect, it } from "vitest";
+import { config } from "../src/config.js";
+import { onePassword } from "../src/index.js";
 import { INSTALL_HINT } from "../src/op/runner.js";
 import { clientFor, FakeOp } from "./helpers.js";
 
@@ -13,20 +15,56 @@ async function failure(p: Promise<unknown>): Promise<BatonError> {
   return e as BatonError;
 }
 
+describe("what op is given", () => {
+  it("inherits no BATON_* variable: not the password, the Secret Key or anything else of the connector's", async () => {
+    const fake = new FakeOp("business");
+    const baton = {
+      BATON_PASSWORD: "hunter2-from-env",
+      BATON_SECRET_KEY: "A3-FROM-ENV",
+      BATON_PASSWORD_FILE: "/run/secrets/op-password",
+      BATON_LOG_LEVEL: "debug",
+    };
+    const { client } = clientFor(fake, fake.userConfig(), { env: baton });
+    await client.users();
+    expect(fake.calls().length).toBeGreaterThan(3);
+    expect(fake.calls().flatMap((c) => c.batonVars)).toEqual([]);
+  });
+
+  it("gets the run's --http-timeout-seconds as the timeout of every op command", async () => {
+    const fake = new FakeOp("teams");
+    const h = await handlerHarness(
+      onePassword,
+      config.parse({
+        ...fake.userConfig(),
+        opPath: fake.opPath({ FAKE_OP_SLOW: "group list", FAKE_OP_SLOW_MS: "5000" }),
+      }),
+      { httpTimeoutMs: 300 },
+    );
+    const started = Date.now();
+    const e = await failure(h.client.groups());
+    expect(e.code).toBe(Code.DeadlineExceeded);
+    expect(e.message).toBe("op group list: timed out after 0.3s");
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await h.close();
+  });
+});
+
 describe("the op runner", () => {
-  it("passes arguments as an array, never through a shell", async () => {
+  it("passes arguments as an array, never through a shell, and ids after -- (never read as a flag)", async () => {
     const fake = new FakeOp("business");
     const { client } = clientFor(fake);
-    const evil = "GENG; echo pwned > /tmp/pwned $(id)";
-    const e = await failure(client.groupMembers(evil));
-    expect(e.message).toContain(`isn't a group`);
-    expect(fake.callsOf("group", "user", "list").at(-1)?.argv).toEqual([
-      "group",
-      "user",
-      "list",
-      evil,
-      "--format=json",
-    ]);
+    for (const evil of ["GENG; echo pwned > /tmp/pwned $(id)", "--help"]) {
+      const e = await failure(client.groupMembers(evil));
+      expect(e.message).toContain(`"${evil}" isn't a group`);
+      expect(fake.callsOf("group", "user", "list").at(-1)?.argv).toEqual([
+        "group",
+        "user",
+        "list",
+        "--format=json",
+        "--",
+        evil,
+      ]);
+    }
   });
 
   it("keeps secrets off the command line: the session goes in OP_SESSION_<user uuid>, the password on stdin", async () => {
@@ -100,13 +138,34 @@ describe("the op runner", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it("reports output that is not JSON", async () => {
+  it("reports output that is not JSON, after asking once more", async () => {
     const fake = new FakeOp("teams");
     const { client } = clientFor(fake, fake.userConfig(), { env: { FAKE_OP_MALFORMED: "user list" } });
     const e = await failure(client.users());
     expect(e.code).toBe(Code.Internal);
     expect(e.message).toMatch(/^op user list: output is not JSON \(/);
+    expect(fake.callsOf("user", "list")).toHaveLength(2);
+    const once = new FakeOp("teams");
+    const again = clientFor(once, once.userConfig(), { env: { FAKE_OP_FAULT: "malformed" } });
+    expect(await again.client.users()).toHaveLength(once.tenant.users.length);
   });
+
+  it.each([
+    ["rate-limited", true],
+    ["unavailable", false],
+    ["reset", false],
+  ])(
+    "turns op's message for a transient failure (%s) into Unavailable, which syncs retry",
+    async (fault, notProcessed) => {
+      const fake = new FakeOp("teams");
+      const { client } = clientFor(fake, fake.userConfig(), { env: { FAKE_OP_FAULT: fault } });
+      const e = await failure(client.users());
+      expect(e.code).toBe(Code.Unavailable);
+      expect(e.notProcessed).toBe(notProcessed);
+      expect(e.message).toMatch(/^op user list failed \(exit 1\): /);
+      expect(await client.users()).toHaveLength(fake.tenant.users.length);
+    },
+  );
 
   it("reports JSON of the wrong shape, naming the field", async () => {
     const fake = new FakeOp("teams", (t) => {

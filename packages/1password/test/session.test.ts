@@ -89,14 +89,12 @@ describe("an expired session", () => {
     const fake = new FakeOp("teams");
     const { client } = clientFor(fake);
     await client.users();
-    const t = fake.state();
-    t.session.token = "REVOKED-ELSEWHERE";
-    fake.write(t);
+    fake.revokeSession();
     expect(await client.groups()).toHaveLength(1);
     expect(fake.callsOf("signin")).toHaveLength(2);
   });
 
-  it("is renewed only once per command: a second rejection is the error", async () => {
+  it("bounds the sign-ins of a run, not the retries of a command: op that rejects every session fails after 8", async () => {
     const fake = new FakeOp("teams");
     const { client } = clientFor(fake, fake.userConfig(), { env: { FAKE_OP_NOT_SIGNED_IN: "1" } });
     const e = (await client.users().catch((err: unknown) => err)) as BatonError;
@@ -104,17 +102,44 @@ describe("an expired session", () => {
     expect(e.message).toBe(
       "op user list failed (exit 1): You are not currently signed in. Please run `op signin --help` for instructions",
     );
-    expect(fake.callsOf("signin")).toHaveLength(2);
-    expect(fake.callsOf("user", "list")).toHaveLength(2);
+    expect(e.hint).toBe(
+      "op rejected the session of each of 8 sign-ins in this run: check that the account is not locked and that op works when run by hand",
+    );
+    expect(fake.callsOf("signin")).toHaveLength(8);
+    expect(fake.callsOf("user", "list")).toHaveLength(8);
+    // The budget is spent: the next command fails at once, without signing in again.
+    await client.groups().catch(() => undefined);
+    expect(fake.callsOf("signin")).toHaveLength(8);
+  });
+
+  it("retries each command whose session is older than the current one, even when the new one expires too", async () => {
+    const fake = new FakeOp("business");
+    const log = recordingLogger();
+    // Every session is good for 2 commands: 8 at once need several sign-ins before each has run.
+    const { client } = clientFor(fake, fake.userConfig(), { env: { FAKE_OP_SESSION_TTL: "2" }, log });
+    await client.whoami();
+    const results = await Promise.all([
+      client.users(),
+      client.groups(),
+      client.vaults(),
+      client.account(),
+      client.groupMembers("GENG"),
+      client.vaultUsers("VENG"),
+      client.vaultGroups("VENG"),
+      client.groupMembers("GOPS"),
+    ]);
+    expect(results.every((r) => r !== undefined)).toBe(true);
+    const signins = fake.callsOf("signin").length;
+    expect(signins).toBeGreaterThan(2);
+    expect(signins).toBeLessThanOrEqual(8);
+    expect(log.filter(/session expired/)).toHaveLength(signins - 1);
   });
 
   it("is renewed once for commands that fail together", async () => {
     const fake = new FakeOp("teams");
     const { client } = clientFor(fake);
     await client.users();
-    const t = fake.state();
-    t.session.token = "REVOKED-ELSEWHERE";
-    fake.write(t);
+    fake.revokeSession();
     await Promise.all([client.groups(), client.vaults(), client.account()]);
     expect(fake.callsOf("signin")).toHaveLength(2);
   });

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { grantEntitlement, parseConfig, revokeGrant, SecretSet, sync } from "@baton/sdk";
 import { openC1z, validateSync } from "@baton/sdk/c1z";
+import { recordingLogger } from "@baton/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { onePassword, onePasswordConfig } from "../src/index.js";
 import { FakeOp, type TenantName } from "./helpers.js";
@@ -33,6 +34,34 @@ async function stored(file: string) {
 }
 
 describe("a full sync", () => {
+  it("runs at most 4 op commands at once, saying so when --workers asks for more", async () => {
+    const config = useTenant("business");
+    const log = recordingLogger();
+    const summary = await sync(onePassword, config, {
+      file: join(fake.dir, "sync.c1z"),
+      workers: 16,
+      logger: log,
+      sleep: fastSleep,
+    });
+    expect(onePassword.maxWorkers).toBe(4);
+    expect(summary.totals.resources).toBe(19);
+    expect(log.find(/--workers/)?.msg).toBe("--workers 16 is more than 1Password allows: using 4");
+  });
+
+  it("finishes, with every grant, when sessions expire every few commands", async () => {
+    const steady = useTenant("business");
+    const file = join(fake.dir, "steady.c1z");
+    await sync(onePassword, steady, { file, sleep: fastSleep });
+    const expected = await stored(file);
+    const config = useTenant("business", { FAKE_OP_SESSION_TTL: "5" });
+    const again = join(fake.dir, "expiring.c1z");
+    await sync(onePassword, config, { file: again, sleep: fastSleep });
+    expect(fake.callsOf("signin").length).toBeGreaterThan(2);
+    const got = await stored(again);
+    expect(got.grants.sort()).toEqual(expected.grants.sort());
+    expect(got.resources.sort()).toEqual(expected.resources.sort());
+  });
+
   it("writes a valid .c1z with all four resource types from the BUSINESS tenant", async () => {
     const config = useTenant("business");
     const file = join(fake.dir, "sync.c1z");

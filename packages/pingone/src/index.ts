@@ -8,10 +8,6 @@ import { population } from "./resources/population.js";
 import { role } from "./resources/role.js";
 import { user } from "./resources/user.js";
 
-// PingOne's own SDK retries 500 as well as 502/503/504 on reads: so do we (writes are never retried
-// after a 5xx, since PingOne may have acted).
-const RETRY_STATUSES = [500, 502, 503, 504];
-
 /** A failure of the first call (reading the environment), told in terms of the settings to check. */
 function validationError(e: unknown, c: PingOneConfig): unknown {
   if (!isBatonError(e)) return e;
@@ -66,7 +62,6 @@ export const pingone = defineConnector({
         baseUrl: apiBaseUrl(c),
         auth: pingOneAuth(c),
         errorText,
-        retryStatuses: RETRY_STATUSES,
         secrets: [c.pingoneClientSecret],
       }),
       c.pingoneEnvironmentId,
@@ -78,6 +73,8 @@ export const pingone = defineConnector({
       throw validationError(e, c);
     });
     log.info("connected to PingOne", { environment: environment.name, region: environment.region });
+    // The environment is the account: a rerun against another never resumes this one's sync.
+    return { accountId: environment.id };
   },
 
   resourceTypes: [user, group, population, role],

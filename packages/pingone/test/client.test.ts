@@ -18,7 +18,7 @@ const TOKEN = "*/:env/as/token";
 describe("validate", () => {
   it("gets a token with the worker app's secret by Basic auth and reads the environment", async () => {
     const h = await harness();
-    await expect(pingone.validate!(h.ctx)).resolves.toBeUndefined();
+    await expect(pingone.validate!(h.ctx)).resolves.toEqual({ accountId: h.tenant.environmentId });
     expect(traffic.endpoints()).toEqual({
       [`POST /${h.tenant.environmentId}/as/token`]: 1,
       [`GET /v1/environments/${h.tenant.environmentId}`]: 1,
@@ -144,7 +144,8 @@ describe("transient failures", () => {
     );
     const { items } = await drain((cursor) => user.list({ ...h.ctx, cursor }));
     expect(items).toHaveLength(h.tenant.users.length);
-    expect(h.sleeps).toEqual([3_000, 3_000]);
+    // Retry-After plus jitter (a tenth of the wait, half of it with the harness's fixed random).
+    expect(h.sleeps).toEqual([3_150, 3_150]);
   });
 
   it("stays under the environment's requests-per-second limit by waiting for the next second", async () => {

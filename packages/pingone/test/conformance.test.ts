@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { runConformance } from "@baton/testing";
+import { startMock } from "../mock/server.js";
 import { pingone } from "../src/index.js";
 import { settings } from "./harness.js";
 import { pingoneHandlers } from "./msw/handlers.js";
@@ -17,4 +19,5 @@ runConformance({
     { entitlementId: `group:${GROUPS.engineering}:member`, principal: { type: "user", id: userId(10) } },
     { entitlementId: `role:${ROLES.helpDeskAdmin}:assigned`, principal: { type: "user", id: userId(12) } },
   ],
+  cli: { bin: fileURLToPath(new URL("../dist/cli.js", import.meta.url)), mock: startMock },
 });

@@ -28,6 +28,12 @@ export interface BatonErrorOptions {
   hint?: string;
   /** For Unavailable / ResourceExhausted errors: how long the server asked us to wait. */
   retryAfterMs?: number;
+  /**
+   * The vendor certainly did not act on the request: it never left this machine (connection refused,
+   * a rate-limit wait refused before sending) or the vendor turned it away unprocessed (429). Only then
+   * is a write safe to send again.
+   */
+  notProcessed?: boolean;
   cause?: unknown;
 }
 
@@ -40,12 +46,15 @@ export class BatonError extends Error {
   readonly code: Code;
   readonly hint: string | undefined;
   readonly retryAfterMs: number | undefined;
+  /** See BatonErrorOptions.notProcessed; false when the vendor may have acted on the request. */
+  readonly notProcessed: boolean;
 
   constructor(code: Code, message: string, options: BatonErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
     this.retryAfterMs = options.retryAfterMs;
+    this.notProcessed = options.notProcessed === true;
   }
 
   /** Message plus hint, as printed on the command line. */
@@ -59,6 +68,9 @@ export const isBatonError = (e: unknown): e is BatonError => e instanceof BatonE
 /** Retryable by the sync engine: Unavailable and DeadlineExceeded, as the Go syncer does. */
 export const isRetryable = (e: unknown): boolean =>
   isBatonError(e) && (e.code === Code.Unavailable || e.code === Code.DeadlineExceeded);
+
+/** A retryable error of a request the vendor certainly did not act on: a write may be sent again. */
+export const isRetryableWrite = (e: unknown): boolean => isRetryable(e) && (e as BatonError).notProcessed;
 
 /** Wraps anything thrown into a BatonError (non-Baton errors become Unknown). */
 export function toBatonError(e: unknown): BatonError {

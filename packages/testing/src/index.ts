@@ -9,7 +9,16 @@ export {
   startFakeConductorOne,
   type UploadedAsset,
 } from "./conductorone/fake.js";
-export { type ConformanceOptions, type ProvisioningCase, runConformance } from "./conformance.js";
+export { endpointOf } from "./conformance/endpoints.js";
+export {
+  type CliCase,
+  type ConformanceOptions,
+  type CreateAccountCase,
+  type FaultOptions,
+  type ProvisioningCase,
+  runConformance,
+  type VendorFault,
+} from "./conformance.js";
 export type { DemoMock, DemoMockOptions, StartDemoMock } from "./demo.js";
 export {
   type Drained,
@@ -42,6 +51,7 @@ export {
   type Fault,
   type FaultMethod,
   failNext,
+  lostResponse,
   malformedJson,
   serverError,
   slowResponse,

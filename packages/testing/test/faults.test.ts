@@ -63,7 +63,8 @@ describe("failure kinds", () => {
     const h = await setup();
     network.use(failNext("GET", "*/users/:id", tooManyRequests({ retryAfterSeconds: 3, body: vendor(429) })));
     await h.client.http.get("/users/1", body);
-    expect(h.sleeps).toEqual([3_000]);
+    // Retry-After plus up to a tenth of jitter (fixed at half of it here).
+    expect(h.sleeps).toEqual([3_150]);
     network.use(failNext("GET", "*/users/:id", tooManyRequests({ body: vendor(429) })));
     await h.client.http.get("/users/1", body);
     expect(h.sleeps).toHaveLength(2);
@@ -91,12 +92,15 @@ describe("failure kinds", () => {
     expect(await h.client.http.get("/users/1", body)).toEqual({ id: 1 });
   });
 
-  it("malformed JSON is reported by endpoint, without the body", async () => {
+  it("malformed JSON once is asked again; twice it is reported by endpoint, without the body", async () => {
     const h = await setup();
     network.use(failNext("GET", "*/users/:id", malformedJson()));
+    expect(await h.client.http.get("/users/1", body)).toEqual({ id: 1 });
+    network.use(failNext("GET", "*/users/:id", malformedJson(), { times: 2 }));
     const err = await rejection(h.client.http.get("/users/1", body));
     expect(err?.message).toMatch(/^GET \/users\/1 returned malformed JSON/);
     expect(err?.message).not.toContain("truncated");
+    expect(traffic.statuses()).toEqual([200, 200, 200, 200]);
   });
 });
 

@@ -42,7 +42,7 @@ describe("handlerHarness", () => {
     network.use(...demoHandlers(demoUsers(3), { now: h.clock.now }));
     network.use(failNext("GET", "*/v1/users", tooManyRequests({ retryAfterSeconds: 7 })));
     await drain((cursor) => demo.resourceTypes[0]!.list({ ...h.ctx, cursor }));
-    expect(h.sleeps).toEqual([7_000]);
+    expect(h.sleeps).toEqual([7_350]);
     network.use(failNext("GET", "*/v1/users", serverError()));
     await drain((cursor) => demo.resourceTypes[0]!.list({ ...h.ctx, cursor }));
     const again = await handlerHarness(demo, config());

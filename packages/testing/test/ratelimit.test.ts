@@ -106,7 +106,7 @@ describe("against the SDK client", () => {
     await h.client.http.get("/things", things);
     await h.client.http.get("/things", things);
     expect(traffic.statuses()).toEqual([200, 429, 200]);
-    expect(h.sleeps).toEqual([4_000]);
+    expect(h.sleeps).toEqual([4_200]);
   });
 
   it("a leaky bucket without Retry-After: the client backs off until the bucket has drained", async () => {
@@ -114,8 +114,9 @@ describe("against the SDK client", () => {
     limited(leakyBucket({ capacity: 1, leakPerSecond: 1 / 30, now: h.clock.now }), { retryAfter: false });
     await h.client.http.get("/things", things);
     await h.client.http.get("/things", things);
-    // The bucket takes 30 s to drain; the backoff doubles from 125 ms until it has.
-    expect(h.sleeps).toEqual([125, 250, 500, 1000, 2000, 4000, 8000, 15000]);
-    expect(traffic.statuses()).toEqual([200, ...Array(8).fill(429), 200]);
+    // The bucket takes 30 s to drain; the backoff doubles from 0.5 s (plus a quarter, the jitter fixed
+    // at half of its half) until it has.
+    expect(h.sleeps).toEqual([625, 1250, 2500, 5000, 10_000, 20_000]);
+    expect(traffic.statuses()).toEqual([200, ...Array(6).fill(429), 200]);
   });
 });

@@ -129,7 +129,7 @@ describe("OAuth client credentials + HAL, as PingOne", () => {
     );
     const { h, list } = await client("basic", clock);
     expect((await list()).items).toHaveLength(100);
-    expect(h.sleeps).toEqual([1000, 1000, 1000]);
+    expect(h.sleeps).toEqual([1050, 1050, 1050]);
   });
 });
 

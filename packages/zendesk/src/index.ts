@@ -46,6 +46,9 @@ export const zendesk = defineConnector({
     const me = await client.me().catch((e) => {
       throw credentialsError(e, c.email);
     });
+    // The account the token reaches, from the user's own URL on the account's host (acme.zendesk.com):
+    // the same whether requests go there directly or through --base-url.
+    const host = me.url ? /^https:\/\/([a-z0-9-]+)\.zendesk\.com\//.exec(me.url)?.[1] : undefined;
     if (me.role === "end-user") {
       throw new BatonError(Code.PermissionDenied, `${c.email} is a Zendesk end-user, not an admin`, {
         hint: `${CREDENTIALS_HINT}: the email must be a Zendesk admin's`,
@@ -53,6 +56,7 @@ export const zendesk = defineConnector({
     }
     if (me.role === "agent")
       log.warn("the API token belongs to an agent: syncs work, provisioning needs an admin");
+    return { accountId: host ?? c.subdomain };
   },
 
   resourceTypes: [teamMember, group, org, role],

@@ -1,16 +1,22 @@
 // Zendesk Support API v2 response bodies: only the fields this connector reads.
 // Field lists follow developer.zendesk.com/api-reference/ticketing (users, groups, group memberships,
 // organizations, organization memberships, custom agent roles).
-import { z } from "@baton/sdk";
+import { vendorEnum, z } from "@baton/sdk";
 
 const id = z.number().int().positive();
 const timestamp = z.iso.datetime();
 
+/** Zendesk's user roles; one it adds later parses as `{ unknown: role }`. */
+export const ROLES = ["end-user", "agent", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
 export const user = z.object({
   id,
+  /** The user's API URL, on the account's own host: https://acme.zendesk.com/api/v2/users/1.json. */
+  url: z.string().optional(),
   name: z.string(),
   email: z.string().nullable(),
-  role: z.enum(["end-user", "agent", "admin"]),
+  role: vendorEnum(ROLES),
   /** false once the user has been deleted. */
   active: z.boolean(),
   suspended: z.boolean(),

@@ -14,13 +14,21 @@ import {
   serverErrorOnce,
   unauthorized,
 } from "./msw/scenarios.js";
+import { generateTenant } from "./msw/tenant.js";
 
 useNetwork();
 
 describe("validate", () => {
-  it("succeeds with the admin's email and API token (Basic auth, checked by the mock)", async () => {
+  it("succeeds with the admin's email and API token (Basic auth, checked by the mock), naming the account", async () => {
     const h = await harness();
-    await expect(zendesk.validate!(h.ctx)).resolves.toBeUndefined();
+    await expect(zendesk.validate!(h.ctx)).resolves.toEqual({ accountId: "acme" });
+  });
+
+  it("names the account from the user's own URL, also through --base-url", async () => {
+    const tenant = generateTenant("globex");
+    const h = await harness({ tenant, config: { subdomain: "globex", baseUrl: "http://127.0.0.1:9999" } });
+    for (const u of tenant.users) u.url = u.url?.replace("globex.zendesk.com", "globex-eu.zendesk.com");
+    await expect(zendesk.validate!(h.ctx)).resolves.toEqual({ accountId: "globex-eu" });
   });
 
   it("turns 401 into a message that names the credentials to check, without the token", async () => {
@@ -74,7 +82,8 @@ describe("HTTP behaviour", () => {
     network.use(rateLimitedOnce("/groups", 7));
     const { items } = await drain((cursor) => group.list({ ...h.ctx, cursor }));
     expect(items).toHaveLength(h.tenant.groups.length);
-    expect(h.sleeps).toContain(7_000);
+    // Retry-After plus jitter: up to a tenth more (half of it with the harness's fixed randomness).
+    expect(h.sleeps).toContain(7_350);
   });
 
   it("retries a 503 on a read", async () => {

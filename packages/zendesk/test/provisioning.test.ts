@@ -16,6 +16,7 @@ import { group } from "../src/resources/group.js";
 import { org } from "../src/resources/org.js";
 import { role } from "../src/resources/role.js";
 import { teamMember, teamMemberResource } from "../src/resources/team-member.js";
+import { user } from "../src/schemas.js";
 import { type Harness, harness } from "./harness.js";
 import { useNetwork } from "./msw/network.js";
 import { GROUP_BASE, ORG_BASE, ROLE_IDS, USER_BASE } from "./msw/tenant.js";
@@ -28,7 +29,8 @@ const END_USER = USER_BASE + 15;
 const BILLING = GROUP_BASE + 1;
 const GLOBEX = ORG_BASE + 1;
 
-const person = (h: Harness, id: number) => teamMemberResource(h.tenant.users.find((u) => u.id === id)!);
+const person = (h: Harness, id: number) =>
+  teamMemberResource(user.parse(h.tenant.users.find((u) => u.id === id)));
 
 /** The entitlement `slug` of the resource `id`, as a sync writes it. */
 async function entitlementOf(
@@ -91,7 +93,7 @@ describe("group membership provisioning", () => {
   it("refuses end-users (customers)", async () => {
     const h = await harness();
     const member = await entitlementOf(h, group, BILLING, "member");
-    const customer = teamMemberResource(h.tenant.users.find((u) => u.id === END_USER)!);
+    const customer = teamMemberResource(user.parse(h.tenant.users.find((u) => u.id === END_USER)));
     const err = await rejection(group.grant!({ ...h.ctx, principal: customer, entitlement: member }));
     expect(err?.message).toMatch(/end-user, not a team member/);
   });
@@ -219,7 +221,7 @@ describe("accounts", () => {
 
   it("never deletes an end-user through the team_member type", async () => {
     const h = await harness();
-    const id = teamMemberResource(h.tenant.users.find((u) => u.id === END_USER)!).id!;
+    const id = teamMemberResource(user.parse(h.tenant.users.find((u) => u.id === END_USER))).id!;
     const err = await rejection(teamMember.deleteResource!({ ...h.ctx, id }));
     expect(err?.code).toBe(Code.FailedPrecondition);
     expect(h.tenant.users.some((u) => u.id === END_USER)).toBe(true);

@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { runConformance } from "@baton/testing";
+import { startMock } from "../mock/server.js";
 import { ziphq, ziphqConfig } from "../src/index.js";
 import { BASE_URL } from "./harness.js";
 import { zipHandlers } from "./msw/handlers.js";
@@ -18,4 +20,5 @@ runConformance({
     { entitlementId: `role:${roleId(ROLES.finance)}:assigned`, principal },
     { entitlementId: `group:${userGroupId(USER_GROUPS.contractors)}:member`, principal },
   ],
+  cli: { bin: fileURLToPath(new URL("../dist/cli.js", import.meta.url)), mock: startMock },
 });

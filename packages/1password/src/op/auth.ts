@@ -1,12 +1,13 @@
 // Signing in with `op account add` and `op signin --raw`. The session token travels to op in the
 // environment variable `op signin` itself exports, OP_SESSION_<user uuid>, never on the command line.
 import { BatonError, Code, type Logger } from "@baton/sdk";
-import type { Auth, OpRunner } from "./runner.js";
+import type { Auth, OpRunner, Session } from "./runner.js";
 import { type LocalAccount, localAccounts } from "./schemas.js";
 
 /** Service accounts: op reads the token from OP_SERVICE_ACCOUNT_TOKEN; nothing to renew. */
 export function serviceAuth(token: string): Auth {
-  return { env: async () => ({ OP_SERVICE_ACCOUNT_TOKEN: token }), renew: async () => false };
+  const session: Session = { env: { OP_SERVICE_ACCOUNT_TOKEN: token }, generation: 0 };
+  return { session: async () => session, renew: async () => undefined };
 }
 
 export interface UserCredentials {
@@ -16,13 +17,17 @@ export interface UserCredentials {
   password: string;
 }
 
-interface Session {
-  env: Record<string, string>;
-}
+/**
+ * Sign-ins allowed in one run (one client). Sessions expire after 30 minutes without use, so a
+ * sync seldom needs a second; op that rejects every fresh session is broken, and signing in again
+ * and again would only hammer the account.
+ */
+export const MAX_SIGN_INS = 8;
 
 /** User accounts: add the account to op if needed, sign in, and sign in again when the session expires. */
 export class UserAuth implements Auth {
-  #session: Promise<Session> | undefined;
+  #current: Promise<Session> | undefined;
+  #signIns = 0;
 
   constructor(
     private readonly runner: OpRunner,
@@ -30,24 +35,40 @@ export class UserAuth implements Auth {
     private readonly log: Logger,
   ) {}
 
-  async env(): Promise<Record<string, string>> {
-    this.#session ??= this.#signIn();
-    return (await this.#session).env;
+  get exhausted(): string | undefined {
+    return this.#signIns >= MAX_SIGN_INS
+      ? `op rejected the session of each of ${MAX_SIGN_INS} sign-ins in this run: check that the account is not locked and that op works when run by hand`
+      : undefined;
   }
 
-  async renew(used: Record<string, string>): Promise<boolean> {
-    const before = this.#session;
-    const session = await before?.catch(() => undefined);
-    // Another command renewed the session meanwhile, or before this one failed: retry with that one.
-    if (this.#session !== before) await this.#session;
-    else if (!session || Object.entries(session.env).every(([k, v]) => used[k] === v)) {
-      this.#session = this.#signIn();
-      await this.#session;
+  session(): Promise<Session> {
+    this.#current ??= this.#signIn();
+    return this.#current;
+  }
+
+  async renew(used: Session): Promise<Session | undefined> {
+    for (;;) {
+      const pending = this.#current;
+      let current: Session | undefined;
+      try {
+        current = await pending;
+      } catch (e) {
+        // A sign-in that failed is this command's error too: signing in again with the same
+        // credentials would only fail again (and a wrong password, repeated, locks accounts).
+        if (this.#current === pending) throw e;
+      }
+      // Another command signed in meanwhile: look at that session instead.
+      if (this.#current !== pending) continue;
+      if (current && current.generation > used.generation) return current;
+      if (this.#signIns >= MAX_SIGN_INS) return undefined;
+      this.#current = this.#signIn();
+      return this.#current;
     }
-    return true;
   }
 
   async #signIn(): Promise<Session> {
+    const generation = ++this.#signIns;
+    if (generation > 1) this.log.info("op session expired: signing in again", { signIn: generation });
     const account = (await this.#findAccount()) ?? (await this.#addAccount());
     const raw = await this.runner
       .text(["signin", "--account", account.account_uuid, "--raw"], this.#withCredentials())
@@ -62,7 +83,7 @@ export class UserAuth implements Auth {
     this.log.debug("signed in to 1Password", { account: account.url, email: account.email });
     const env: Record<string, string> = { OP_ACCOUNT: account.account_uuid };
     for (const name of [account.user_uuid, account.shorthand]) if (name) env[`OP_SESSION_${name}`] = token;
-    return { env };
+    return { env, generation };
   }
 
   /** The local op account of this email; when several match, the one at the configured address. */

@@ -4,12 +4,24 @@
 import { type ExecFileException, execFile } from "node:child_process";
 import { BatonError, Code, type Logger, type SecretSet, type z } from "@baton/sdk";
 
+/** The environment variables that authenticate a command, and how recent they are. */
+export interface Session {
+  env: Record<string, string>;
+  /** 1 for the first sign-in of the run, 2 for the next, …; 0 for credentials that never change. */
+  generation: number;
+}
+
 /** How data commands authenticate: user sessions (renewable) or a service account token. */
 export interface Auth {
-  /** Environment variables that authenticate a command; signs in on first use. */
-  env(): Promise<Record<string, string>>;
-  /** Signs in again after op rejected the session in `used`; false when this auth cannot renew. */
-  renew(used: Record<string, string>): Promise<boolean>;
+  /** The current session; signs in on first use. */
+  session(): Promise<Session>;
+  /**
+   * op rejected `used`: a newer session to run the command with (signing in when `used` is the
+   * current one), or undefined when there is none to be had.
+   */
+  renew(used: Session): Promise<Session | undefined>;
+  /** Why renew() gave up, for the error's hint. */
+  readonly exhausted?: string;
 }
 
 export interface RunOptions {
@@ -24,14 +36,28 @@ export interface OpRunnerOptions {
   log: Logger;
   /** Redacted from every message; sign-in adds the session tokens it gets. */
   secrets: SecretSet;
+  /** Per command (the run's --http-timeout-seconds); default 120 s. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** The environment op inherits (default process.env), minus op's own credential variables. */
+  /**
+   * The environment op inherits (default process.env), minus op's own credential variables and every
+   * BATON_* variable (the connector's settings, its password and Secret Key among them).
+   */
   baseEnv?: NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const INSTALL_HINT = "install the 1Password CLI 2.x and put it on PATH, or set --op-path";
+
+// What op 2.x prints on stderr when 1Password's servers could not be reached or answered a transient
+// error: `(429) Too Many Requests: …` (1Password did not act), `(503) Service Unavailable: …`, a
+// dropped connection or a network timeout. A read is tried again; a write only after a 429.
+const RATE_LIMITED = /\(429\) Too Many Requests/i;
+const TRANSIENT = [
+  RATE_LIMITED,
+  /\(50[0234]\) /,
+  /connection reset|connection refused|broken pipe|i\/o timeout|TLS handshake timeout|unexpected EOF/i,
+];
 
 // What op 2.x prints on stderr when a session token is missing, expired or revoked.
 const SESSION_ERRORS = [
@@ -40,8 +66,10 @@ const SESSION_ERRORS = [
   /not currently signed in/i,
   /invalid session token/i,
 ];
-// Credentials op reads from the environment: the runner passes only the ones a command needs.
-const CREDENTIAL_ENV = /^(OP_SERVICE_ACCOUNT_TOKEN|OP_SECRET_KEY|OP_SESSION_.*|OP_ACCOUNT)$/;
+// Credentials op reads from the environment: the runner passes only the ones a command needs. The
+// connector's own BATON_* settings (BATON_PASSWORD, BATON_SECRET_KEY, their _FILE paths) are none of
+// op's business.
+const WITHHELD_ENV = /^(OP_SERVICE_ACCOUNT_TOKEN|OP_SECRET_KEY|OP_SESSION_.*|OP_ACCOUNT|BATON_.*)$/;
 const MAX_OUTPUT = 256 * 1024 * 1024;
 
 export class OpRunner {
@@ -53,34 +81,53 @@ export class OpRunner {
     this.#o = options;
     this.secrets = options.secrets;
     this.#baseEnv = Object.fromEntries(
-      Object.entries(options.baseEnv ?? process.env).filter(([k]) => !CREDENTIAL_ENV.test(k)),
+      Object.entries(options.baseEnv ?? process.env).filter(([k]) => !WITHHELD_ENV.test(k)),
     );
   }
 
-  /** Runs op and returns its stdout. With `auth`, an expired session is renewed once and the command retried. */
+  /**
+   * Runs op and returns its stdout. With `auth`, a command whose session op rejects runs again with
+   * a newer one, however often: commands in flight together all fail when their session expires, and
+   * the new session may expire before each has run again. What bounds it is the number of sign-ins
+   * the auth allows in a run.
+   */
   async text(args: string[], o: RunOptions = {}): Promise<string> {
     if (!o.auth) return this.#exec(args, o.env ?? {}, o.stdin);
-    const env = { ...o.env, ...(await o.auth.env()) };
-    try {
-      return await this.#exec(args, env, o.stdin);
-    } catch (e) {
-      if (!isSessionError(e) || !(await o.auth.renew(env))) throw e;
-      this.#o.log.info("op session expired: signed in again, retrying", { command: this.label(args) });
-      return this.#exec(args, { ...o.env, ...(await o.auth.env()) }, o.stdin);
+    let session = await o.auth.session();
+    for (;;) {
+      try {
+        return await this.#exec(args, { ...o.env, ...session.env }, o.stdin);
+      } catch (e) {
+        if (!isSessionError(e)) throw e;
+        const next = await o.auth.renew(session);
+        if (!next) {
+          const err = e as BatonError;
+          throw o.auth.exhausted ? new BatonError(err.code, err.message, { hint: o.auth.exhausted }) : err;
+        }
+        this.#o.log.debug("op rejected the session: running the command again", {
+          command: this.label(args),
+          session: next.generation,
+        });
+        session = next;
+      }
     }
   }
 
-  /** Runs op and validates its JSON output. */
+  /** Runs a command that only reads and validates its JSON output; output cut off is asked for again, once. */
   async json<S extends z.ZodType>(args: string[], schema: S, o: RunOptions = {}): Promise<z.output<S>> {
-    const out = await this.text(args, o);
     let value: unknown;
-    try {
-      value = JSON.parse(out);
-    } catch (e) {
-      throw new BatonError(
-        Code.Internal,
-        this.secrets.redact(`${this.label(args)}: output is not JSON (${(e as Error).message})`),
-      );
+    for (let attempt = 1; ; attempt++) {
+      const out = await this.text(args, o);
+      try {
+        value = JSON.parse(out);
+        break;
+      } catch (e) {
+        if (attempt < 2) continue;
+        throw new BatonError(
+          Code.Internal,
+          this.secrets.redact(`${this.label(args)}: output is not JSON (${(e as Error).message})`),
+        );
+      }
     }
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
@@ -136,8 +183,11 @@ export class OpRunner {
     if (err.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
       return new BatonError(Code.ResourceExhausted, `${label}: output larger than ${MAX_OUTPUT} bytes`);
     const message = this.secrets.redact(cleanStderr(stderr)) || "(no output on stderr)";
-    const code = SESSION_ERRORS.some((re) => re.test(message)) ? Code.Unauthenticated : Code.Unknown;
-    return new BatonError(code, `${label} failed (exit ${err.code ?? err.signal}): ${message}`);
+    const text = `${label} failed (exit ${err.code ?? err.signal}): ${message}`;
+    if (SESSION_ERRORS.some((re) => re.test(message))) return new BatonError(Code.Unauthenticated, text);
+    if (TRANSIENT.some((re) => re.test(message)))
+      return new BatonError(Code.Unavailable, text, { notProcessed: RATE_LIMITED.test(message) });
+    return new BatonError(Code.Unknown, text);
   }
 }
 

@@ -1,6 +1,7 @@
-// The JSON that `op … --format=json` prints (vendors/1password.md §8). Unknown fields are ignored;
-// fields we do not rely on default to empty, as the Go connector's unmarshalling does.
-import { z } from "zod";
+// The JSON that `op … --format=json` prints. Unknown fields are ignored; fields we do not rely on
+// default to empty, as the Go connector's unmarshalling does. A user state or type that op adds later
+// parses as `{ unknown: value }`: the resource types report it and carry on.
+import { vendorEnum, z } from "@baton/sdk";
 
 const text = z
   .string()
@@ -26,7 +27,26 @@ export const whoami = z.object({ account_uuid: text, user_uuid: text, email: tex
 export const account = z.object({ id: z.string().min(1), name: text, domain: text, type: text, state: text });
 export type Account = z.infer<typeof account>;
 
-export const user = z.object({ id: z.string().min(1), name: text, email: text, type: text, state: text });
+/** op's user states: ACTIVE and RECOVERY_STARTED can sign in; the others cannot (yet, or any more). */
+export const USER_STATES = [
+  "ACTIVE",
+  "RECOVERY_STARTED",
+  "INACTIVE",
+  "SUSPENDED",
+  "TRANSFER_SUSPENDED",
+  "TRANSFER_PENDING",
+  "PENDING",
+] as const;
+/** op's user types; "" when op leaves the field out. */
+export const USER_TYPES = ["MEMBER", "GUEST", "SERVICE_ACCOUNT", ""] as const;
+
+export const user = z.object({
+  id: z.string().min(1),
+  name: text,
+  email: text,
+  type: text.pipe(vendorEnum(USER_TYPES)),
+  state: text.pipe(vendorEnum(USER_STATES)),
+});
 export const users = z.array(user);
 export type User = z.infer<typeof user>;
 

@@ -12,8 +12,8 @@ import type { OnePasswordClient } from "../client.js";
 import { type OnePasswordConfig, splitList } from "../config.js";
 import type { Vault, VaultAccessor } from "../op/schemas.js";
 import {
-  checkPermission,
   grantPermissions,
+  isPermission,
   keyOfSlug,
   MEMBER,
   permissionsFor,
@@ -71,8 +71,15 @@ export const vault = resourceType<OnePasswordClient, string, OnePasswordConfig>(
       ctx.client.vaultGroups(vaultId),
       ctx.client.vaultUsers(vaultId),
     ]);
+    // A permission key op starts printing (1Password adds them) is reported and left out: vendor
+    // data never fails the sync.
+    const known = (key: string) => {
+      if (isPermission(type, key)) return true;
+      ctx.unknownValue("1Password vault permission", key, "its grants are left out");
+      return false;
+    };
     const grantsOf = (a: VaultAccessor, principal: ResourceId, o?: GrantOptions): Grant[] =>
-      [MEMBER, ...a.permissions.map((p) => checkPermission(type, p))]
+      [MEMBER, ...a.permissions.filter(known)]
         .filter(allowed)
         .map((key) => grant(ctx.resource, slugOfKey(key), principal, o));
     return [

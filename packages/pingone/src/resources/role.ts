@@ -101,13 +101,12 @@ export const role = resourceType<PingOneClient, string, PingOneConfig>({
     const outcome = await client.removeRoleAssignment(userId, assignment.id);
     if (outcome === "gone") return "already-revoked";
     if (outcome === "read-only") {
-      // PingOne reports an assignment made a moment ago as read only until it settles: try again shortly.
+      // PingOne reports an assignment made a moment ago as read only until it settles: it refused
+      // the deletion (nothing was done), so the revoke may be tried again shortly.
       throw new BatonError(
         Code.Unavailable,
         `PingOne reports the ${name} role assignment as read only for now`,
-        {
-          retryAfterMs: 2_000,
-        },
+        { retryAfterMs: 2_000, notProcessed: true },
       );
     }
     return "revoked";

@@ -80,8 +80,10 @@ export function toResourceId(r: ResourceRef): ResourceId {
 const asResource = (r: ResourceRef): Resource =>
   isResource(r) ? r : create(ResourceSchema, { id: toResourceId(r) });
 
-export type ResourceStatus = "enabled" | "disabled" | "deleted";
+/** "unspecified" when the vendor reports a state the connector does not know (it never fails a sync). */
+export type ResourceStatus = "enabled" | "disabled" | "deleted" | "unspecified";
 const resourceStatus: Record<ResourceStatus, Status_ResourceStatus> = {
+  unspecified: Status_ResourceStatus.UNSPECIFIED,
   enabled: Status_ResourceStatus.ENABLED,
   disabled: Status_ResourceStatus.DISABLED,
   deleted: Status_ResourceStatus.DELETED,
@@ -152,7 +154,8 @@ export interface UserOptions extends ResourceOptions {
   loginAliases?: string[];
   givenName?: string;
   familyName?: string;
-  accountType?: "human" | "service" | "system";
+  /** "unspecified" for a kind of account the connector does not know. */
+  accountType?: "human" | "service" | "system" | "unspecified";
   lastLogin?: Date;
   mfaEnabled?: boolean;
   ssoEnabled?: boolean;
@@ -160,11 +163,13 @@ export interface UserOptions extends ResourceOptions {
 }
 
 const accountTypes = {
+  unspecified: UserTrait_AccountType.UNSPECIFIED,
   human: UserTrait_AccountType.HUMAN,
   service: UserTrait_AccountType.SERVICE,
   system: UserTrait_AccountType.SYSTEM,
 } as const;
 const userStatus: Record<ResourceStatus, UserTrait_Status_Status> = {
+  unspecified: UserTrait_Status_Status.UNSPECIFIED,
   enabled: UserTrait_Status_Status.ENABLED,
   disabled: UserTrait_Status_Status.DISABLED,
   deleted: UserTrait_Status_Status.DELETED,

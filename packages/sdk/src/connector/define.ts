@@ -58,6 +58,11 @@ export interface ClientContext {
    */
   secrets: SecretSet;
   signal: AbortSignal;
+  /**
+   * The run's timeout per request (`--http-timeout-seconds`, default 300 000 ms): `ctx.http()` clients
+   * have it already; a vendor reached otherwise (a CLI run per command) applies it itself.
+   */
+  timeoutMs: number;
 }
 
 /** What every handler receives. */
@@ -68,6 +73,13 @@ export interface HandlerContext<Client, Config = unknown> {
   signal: AbortSignal;
   /** Memoise a value for the rest of this run (e.g. the account type, read once per sync). */
   once<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * Reports a value from the vendor that the connector does not know — `what` it is, the value, and
+   * what the connector does instead (`"its grants are left out"`): one warning per `what` and value
+   * for the whole run, listed in the sync's summary. Never fail a sync on vendor data the operator
+   * cannot change.
+   */
+  unknownValue(what: string, value: string, effect: string): void;
 }
 
 /** One page of results. `next` undefined (or absent) means "no more pages". */
@@ -164,6 +176,16 @@ export interface ResourceTypeDefinition<Client, Cursor extends JsonValue = strin
   rotateCredentialOptions?: CredentialOption[];
 }
 
+/** What `validate()` may report about the vendor account the credentials reach. */
+export interface ValidateResult {
+  /**
+   * The account, tenant or environment itself, as the vendor identifies it (Zendesk's account
+   * subdomain, 1Password's account id, a PingOne environment id): a rerun whose credentials reach
+   * another account never resumes this one's interrupted sync.
+   */
+  accountId?: string;
+}
+
 export interface ConnectorDefinition<Cfg extends ConfigSchema = ConfigSchema, Client = unknown> {
   /** Short name: the binary is `baton-<name>`, the User-Agent `baton-<name>/<version>`. */
   name: string;
@@ -175,8 +197,14 @@ export interface ConnectorDefinition<Cfg extends ConfigSchema = ConfigSchema, Cl
   config: Cfg;
   /** Builds the vendor client from the validated config. No network calls here. */
   client(config: z.infer<Cfg>, ctx: ClientContext): Client | Promise<Client>;
-  /** One cheap authenticated call that proves the credentials work. */
-  validate?(ctx: HandlerContext<Client, z.infer<Cfg>>): Promise<void>;
+  /** One cheap authenticated call that proves the credentials work; it may name the account. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a validate() that returns nothing stays valid
+  validate?(ctx: HandlerContext<Client, z.infer<Cfg>>): Promise<void | ValidateResult>;
+  /**
+   * The most handler calls a sync runs at once (`--workers` above it is lowered, with a log line):
+   * for vendors whose every call is costly, such as a CLI started per command. Default: no limit.
+   */
+  maxWorkers?: number;
   // biome-ignore lint/suspicious/noExplicitAny: each resource type has its own cursor type
   resourceTypes: ResourceTypeDefinition<Client, any, z.infer<Cfg>>[];
   /** Release the client (close pools, sign out). */

@@ -3,3 +3,4 @@ export * from "./capabilities.js";
 export * from "./define.js";
 export * from "./find.js";
 export * from "./page.js";
+export * from "./vendor.js";

@@ -22,7 +22,10 @@ import {
   errorCode,
   IDEMPOTENT_METHODS,
   isTransientNetworkError,
+  jitterSpreadMs,
+  neverSent,
   RETRY_STATUSES,
+  rateLimitBackoffMs,
 } from "./retry.js";
 import type { AuthProvider } from "./token.js";
 
@@ -60,18 +63,25 @@ export interface HttpClientOptions {
   maxResponseBytes?: number;
   /** Per attempt, including reading the body. Default 300 000 (Go's default client timeout). */
   timeoutMs?: number;
-  /** Retries after `retryStatuses` and connection failures (idempotent requests only). Default 5. */
+  /**
+   * Retries after `retryStatuses`, connection failures and a cut-off 2xx body (idempotent requests
+   * only; a request that never left is retried whatever its method). Default 5.
+   */
   maxRetries?: number;
   /**
-   * Statuses an idempotent request is retried after, with backoff (or Retry-After). Default 502, 503
-   * and 504; a vendor whose own SDK retries 500 (PingOne's does) adds it. 429 is always retried.
+   * Statuses an idempotent request is retried after, with backoff (or Retry-After). Default 500, 502,
+   * 503 and 504: vendors return 500 for transient faults as often as the others. 429 is always retried.
    */
   retryStatuses?: readonly number[];
-  /** Retries after 429, counted apart from `maxRetries`. Default 10. */
+  /**
+   * Retries after 429, counted apart from `maxRetries`: after the server's `Retry-After` (or rate-limit
+   * reset) plus jitter, or, when it names no delay in the future, after 0.5 s, 1 s, 2 s, …
+   * Default 10.
+   */
   maxRateLimitRetries?: number;
   /**
-   * Longest wait the client accepts for Retry-After or the rate limiter. A longer one fails the request at
-   * once with Unavailable and `retryAfterMs`, so the sync engine does the waiting. Default 300 000.
+   * Longest wait the client accepts for Retry-After or the rate limiter; waits up to it are honoured
+   * in full. A longer one fails the request at once with Unavailable and `retryAfterMs`. Default 300 000.
    */
   maxWaitMs?: number;
   logger?: Logger;
@@ -101,7 +111,10 @@ export interface HttpCallOptions {
    */
   contentType?: string;
   signal?: AbortSignal;
-  /** Default: true for GET, HEAD, PUT, DELETE. Only idempotent requests are retried after 5xx or resets. */
+  /**
+   * Default: true for GET, HEAD, PUT, DELETE. Only idempotent requests are retried after 5xx, resets and
+   * cut-off bodies; any request is retried after a 429 or a failure to connect (the vendor never saw it).
+   */
   idempotent?: boolean;
 }
 
@@ -228,7 +241,7 @@ export class HttpClient {
     this.#sleep = opts.sleep ?? defaultSleep;
     this.#random = opts.random ?? Math.random;
     this.#now = opts.now ?? Date.now;
-    this.#limiter = new RateLimiter({ pace: opts.rateLimit, now: this.#now });
+    this.#limiter = new RateLimiter({ pace: opts.rateLimit, now: this.#now, random: this.#random });
     this.#ownsDispatcher = opts.dispatcher === undefined;
     this.#dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();
     this.#auth?.attach?.({
@@ -250,6 +263,7 @@ export class HttpClient {
     let retries = 0;
     let rateLimitRetries = 0;
     let reauthenticated = false;
+    let cutOffRetried = false;
     for (let attempt = 1; ; attempt++) {
       await this.#waitForSlot(call);
       const authHeaders = await this.#authHeaders(call);
@@ -261,7 +275,7 @@ export class HttpClient {
         const error = this.#transportError(call, sent, attempt);
         if (
           sent.kind === "network" &&
-          idempotent &&
+          (idempotent || error.notProcessed) &&
           retries < this.#maxRetries &&
           isTransientNetworkError(sent.cause)
         ) {
@@ -284,11 +298,20 @@ export class HttpClient {
       this.#limiter.observe(info);
 
       if (res.status >= 200 && res.status < 300) {
+        const parsed = this.#json(call, res);
+        // A body that is not JSON was most likely cut off on the way: an idempotent request is asked again, once.
+        if (parsed instanceof BatonError) {
+          if (!idempotent || cutOffRetried || retries >= this.#maxRetries) throw parsed;
+          cutOffRetried = true;
+          retries++;
+          await this.#retryAfter(call, attempt, backoffMs(retries, this.#random), parsed.message);
+          continue;
+        }
         return {
           status: res.status,
           headers: res.headers,
           url: call.url.href,
-          data: await this.#parse(call, res, req.schema),
+          data: await this.#validate(call, parsed.data, req.schema),
         };
       }
       // A 401 means the server did not act, so any method may be sent again, once, with fresh credentials.
@@ -315,30 +338,42 @@ export class HttpClient {
       const retryAfterMs =
         retryAfterHeader === undefined ? undefined : parseRetryAfter(retryAfterHeader, now);
       const vendorText = this.#vendorText(res);
-      const fail = (retryAfter: number | undefined, note: string | undefined) =>
+      const fail = (retryAfter: number | undefined, note: string | undefined, notProcessed = false) =>
         statusError(call.endpoint, res.status, vendorText && redact(vendorText, call.secrets), {
           retryAfterMs: retryAfter,
           note,
+          notProcessed,
         });
 
       if (res.status === 429) {
-        // A 429 means the server did not process the request, so every method is retried.
-        const resetMs = info.resetAt && Math.max(0, info.resetAt.getTime() - now.getTime());
-        const serverWait = retryAfterMs ?? resetMs;
+        // A 429 means the server did not process the request, so every method is retried. A delay
+        // of 0 or in the past (a client clock ahead of the server's) names no wait: backoff instead.
+        const resetMs = info.resetAt && info.resetAt.getTime() - now.getTime();
+        const serverWait = [retryAfterMs, resetMs].find((w) => w !== undefined && w > 0);
         if (serverWait !== undefined && serverWait > this.#maxWaitMs) {
-          throw fail(serverWait, `server asks to wait ${duration(serverWait)}`);
+          throw fail(serverWait, `server asks to wait ${duration(serverWait)}`, true);
         }
         if (rateLimitRetries >= this.#maxRateLimitRetries) {
-          throw fail(serverWait ?? DEFAULT_RATE_LIMIT_WAIT_MS, `gave up after ${attempt} attempts`);
+          throw fail(serverWait ?? DEFAULT_RATE_LIMIT_WAIT_MS, `gave up after ${attempt} attempts`, true);
         }
         rateLimitRetries++;
-        const wait = serverWait ?? backoffMs(rateLimitRetries, this.#random);
-        this.#limiter.pause(wait);
+        const wait = serverWait ?? rateLimitBackoffMs(rateLimitRetries);
+        const spread =
+          serverWait === undefined
+            ? wait / 2
+            : Math.min(jitterSpreadMs(serverWait), this.#maxWaitMs - serverWait);
+        // Every request of this client waits too, each released at its own point of the spread.
+        this.#limiter.pause(wait, spread);
         this.#warnRetry(call, attempt, wait, `${res.status} rate limited`);
         continue;
       }
       if (this.#retryStatuses.has(res.status) && idempotent) {
-        const wait = retryAfterMs ?? backoffMs(retries + 1, this.#random);
+        const serverWait = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs : undefined;
+        const wait =
+          serverWait === undefined
+            ? backoffMs(retries + 1, this.#random)
+            : serverWait +
+              this.#random() * Math.min(jitterSpreadMs(serverWait), this.#maxWaitMs - serverWait);
         if (retries < this.#maxRetries && wait <= this.#maxWaitMs) {
           retries++;
           await this.#retryAfter(call, attempt, wait, `${res.status}`);
@@ -482,7 +517,7 @@ export class HttpClient {
       throw new BatonError(
         Code.Unavailable,
         `${call.endpoint}: rate limit allows the next request in ${duration(wait)}`,
-        { retryAfterMs: wait },
+        { retryAfterMs: wait, notProcessed: true },
       );
     }
     call.log.debug("http rate limit wait", {
@@ -603,9 +638,7 @@ export class HttpClient {
     return new BatonError(
       Code.Unavailable,
       redact(`${call.endpoint} failed: ${detail}${note}`, call.secrets),
-      {
-        cause: sent.cause,
-      },
+      { cause: sent.cause, notProcessed: neverSent(sent.cause) },
     );
   }
 
@@ -613,15 +646,17 @@ export class HttpClient {
     return new BatonError(Code.Canceled, `${call.endpoint} cancelled`, { cause });
   }
 
-  async #parse<T>(call: Call, res: RawResponse, schema: ZodType<T> | undefined): Promise<T> {
-    let data: unknown;
-    if (res.text.trim() !== "") {
-      try {
-        data = JSON.parse(res.text);
-      } catch {
-        throw malformedJsonError(call.endpoint, res.headers["content-type"], Buffer.byteLength(res.text));
-      }
+  /** The parsed body (undefined when empty), or the error for a body that is not JSON. */
+  #json(call: Call, res: RawResponse): { data: unknown } | BatonError {
+    if (res.text.trim() === "") return { data: undefined };
+    try {
+      return { data: JSON.parse(res.text) };
+    } catch {
+      return malformedJsonError(call.endpoint, res.headers["content-type"], Buffer.byteLength(res.text));
     }
+  }
+
+  async #validate<T>(call: Call, data: unknown, schema: ZodType<T> | undefined): Promise<T> {
     if (!schema) return data as T;
     const parsed = await schema.safeParseAsync(data);
     if (parsed.success) return parsed.data;

@@ -87,7 +87,7 @@ export function statusError(
   endpoint: string,
   status: number,
   vendorText: string | undefined,
-  opts: { retryAfterMs?: number | undefined; note?: string | undefined },
+  opts: { retryAfterMs?: number | undefined; note?: string | undefined; notProcessed?: boolean },
 ): BatonError {
   const reason = STATUS_CODES[status];
   let message = `${endpoint} returned ${status}${reason ? ` ${reason}` : ""}`;
@@ -97,6 +97,7 @@ export function statusError(
   return new BatonError(statusToCode(status), message, {
     ...(hint && { hint }),
     ...(opts.retryAfterMs !== undefined && { retryAfterMs: opts.retryAfterMs }),
+    ...(opts.notProcessed && { notProcessed: true }),
   });
 }
 

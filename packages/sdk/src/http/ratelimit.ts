@@ -132,26 +132,40 @@ const ASSUMED_WINDOW_MS = 60_000;
 /**
  * Start-time scheduler shared by all requests of one client. Each request reserves the next free slot;
  * slots are spaced by the configured pace and, when the server reports few remaining requests, by
- * (time to reset) / remaining. A 429 holds every slot until the server's retry time.
+ * (time to reset) / remaining. A 429 holds every slot until the server's retry time, and releases the
+ * held requests spread over a jitter window after it rather than all at once.
  */
 export class RateLimiter {
   readonly #paceMs: number;
   readonly #now: () => number;
+  readonly #random: () => number;
   #nextAt = 0;
   #slowUntil = 0;
   #slowIntervalMs = 0;
+  #pausedUntil = 0;
+  #spreadMs = 0;
 
-  constructor(opts: { pace?: { requests: number; perMs: number } | undefined; now: () => number }) {
+  constructor(opts: {
+    pace?: { requests: number; perMs: number } | undefined;
+    now: () => number;
+    random?: () => number;
+  }) {
     this.#paceMs = opts.pace ? opts.pace.perMs / opts.pace.requests : 0;
     this.#now = opts.now;
+    this.#random = opts.random ?? Math.random;
   }
 
   /** Reserves a start slot and returns how long to wait for it (ms). */
   reserve(): number {
     const now = this.#now();
-    const start = Math.max(now, this.#nextAt);
-    const slow = start < this.#slowUntil ? this.#slowIntervalMs : 0;
-    this.#nextAt = start + Math.max(this.#paceMs, slow);
+    const free = Math.max(now, this.#nextAt);
+    const start =
+      free < this.#pausedUntil + this.#spreadMs
+        ? Math.max(free, this.#pausedUntil + this.#random() * this.#spreadMs)
+        : free;
+    const interval = Math.max(this.#paceMs, start < this.#slowUntil ? this.#slowIntervalMs : 0);
+    // Spaced requests queue behind this one; unspaced ones each keep their own point of the spread.
+    this.#nextAt = interval > 0 ? start + interval : free;
     return start - now;
   }
 
@@ -173,8 +187,14 @@ export class RateLimiter {
     this.#nextAt = Math.max(this.#nextAt, now + this.#slowIntervalMs);
   }
 
-  /** Holds every request until `now + ms` (after a 429). */
-  pause(ms: number): void {
-    this.#nextAt = Math.max(this.#nextAt, this.#now() + ms);
+  /**
+   * Holds every request until `now + ms` (after a 429); each then starts at a random point of the
+   * following `spreadMs`.
+   */
+  pause(ms: number, spreadMs = 0): void {
+    const until = this.#now() + ms;
+    if (until + spreadMs <= this.#pausedUntil + this.#spreadMs) return;
+    this.#pausedUntil = until;
+    this.#spreadMs = spreadMs;
   }
 }

@@ -1,5 +1,11 @@
-// One-shot provisioning (connector-runtime.md §3.4–§3.6, §4.3): grant and revoke read the objects
-// from the latest finished sync in the .c1z; none of these write to it.
+// One-shot provisioning: grant and revoke read the objects from the latest finished sync in the .c1z;
+// none of these write to it.
+//
+// A write is never repeated behind the user's back. Create-account, delete-resource and
+// rotate-credentials run once: a retry after a timeout, a reset or a 5xx could create a second
+// account or lose the first new secret. Grant and revoke are tried again (3 attempts in all) only
+// when the vendor certainly did not act on the failed request — a 429, or a request that never
+// left — and the connector's check-then-act makes the repeat harmless.
 import { existsSync } from "node:fs";
 import { create } from "@bufbuild/protobuf";
 import { type C1zStore, openC1z } from "../c1z/index.js";
@@ -11,7 +17,7 @@ import type {
   GrantOutcome,
   RevokeOutcome,
 } from "../connector/define.js";
-import { BatonError, Code } from "../errors.js";
+import { BatonError, Code, isRetryable, toBatonError } from "../errors.js";
 import {
   type AccountInfo,
   AccountInfoSchema,
@@ -42,6 +48,27 @@ async function withRuntime<T>(
     return await fn(rt);
   } finally {
     await rt.close();
+  }
+}
+
+/** Grant and revoke: another attempt only after a failure the vendor did not act on. */
+const GRANT_POLICY = { attempts: 3, retryIf: (e: BatonError) => e.notProcessed };
+
+/**
+ * Runs a write that must not be repeated. A retryable failure is reported with what the user must
+ * know: the vendor may have done the work before the connection failed.
+ */
+async function writeOnce<T>(rt: Runtime, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await rt.call(what, fn, { attempts: 1 });
+  } catch (e) {
+    const err = toBatonError(e);
+    if (!isRetryable(err) || err.notProcessed) throw err;
+    throw new BatonError(err.code, err.message, {
+      hint: `${rt.connector.displayName} may have done the ${what} before the failure: sync and check before running it again`,
+      ...(err.retryAfterMs !== undefined && { retryAfterMs: err.retryAfterMs }),
+      cause: err,
+    });
   }
 }
 
@@ -140,7 +167,7 @@ export async function provisionGrant(
     return rt.call(
       "grant",
       () => def.grant!({ ...rt.ctx, principal: o.principal, entitlement: o.entitlement }),
-      3,
+      GRANT_POLICY,
     );
   });
 }
@@ -181,7 +208,7 @@ export async function provisionRevoke(
 ): Promise<RevokeOutcome> {
   return withRuntime(connector, config, o, async (rt) => {
     const def = provisioner(rt, o.grant.entitlement!, "revoke");
-    return rt.call("revoke", () => def.revoke!({ ...rt.ctx, grant: o.grant }), 3);
+    return rt.call("revoke", () => def.revoke!({ ...rt.ctx, grant: o.grant }), GRANT_POLICY);
   });
 }
 
@@ -241,7 +268,7 @@ export async function createAccount(
     }
     const info = o.info ?? accountInfo(o);
     const credentials = o.credentials ?? credentialOptions(def.accountCredentialOptions?.[0]);
-    return rt.call("create account", () => def.createAccount!({ ...rt.ctx, info, credentials }), 3);
+    return writeOnce(rt, "account creation", () => def.createAccount!({ ...rt.ctx, info, credentials }));
   });
 }
 
@@ -273,7 +300,7 @@ export async function deleteResource(
     }
     const id = create(ResourceIdSchema, { resourceType: o.resourceType, resource: o.resourceId });
     const parent = o.parent ? { parent: o.parent } : {};
-    return rt.call("delete resource", () => def.deleteResource!({ ...rt.ctx, id, ...parent }), 3);
+    return writeOnce(rt, "deletion", () => def.deleteResource!({ ...rt.ctx, id, ...parent }));
   });
 }
 
@@ -293,6 +320,6 @@ export async function rotateCredentials(
     }
     const id = create(ResourceIdSchema, { resourceType: o.resourceType, resource: o.resourceId });
     const credentials = o.credentials ?? credentialOptions(def.rotateCredentialOptions?.[0]);
-    return rt.call("rotate credentials", () => def.rotateCredentials!({ ...rt.ctx, id, credentials }), 3);
+    return writeOnce(rt, "credential rotation", () => def.rotateCredentials!({ ...rt.ctx, id, credentials }));
   });
 }

@@ -2,6 +2,7 @@
 // sync written by the Go SDK, whose token we cannot read, is never resumed (a new sync starts).
 import { z } from "zod";
 import type { JsonValue } from "../connector/define.js";
+import { scopeSchema } from "./scope.js";
 
 const json: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
@@ -34,9 +35,9 @@ export type Phase = (typeof phases)[number];
 
 const checkpointSchema = z.object({
   engine: z.literal("baton-ts"),
-  version: z.literal(1),
-  /** The options the sync was started with; a run with other options starts a new sync. */
-  scope: z.string(),
+  version: z.literal(2),
+  /** What the sync was started for; a run for anything else starts a new sync. */
+  scope: scopeSchema,
   phase: z.enum(phases),
   /** Pending work, including tasks that were running when the checkpoint was taken. */
   queue: z.array(taskSchema),

@@ -1,6 +1,7 @@
 // The sync engine: owns every loop, page, retry, checkpoint and write. Phases run in the Go
 // syncer's order: resource types, resources (children per ChildResourceType), entitlements, grants,
 // grant expansion.
+import { createHash } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
 import { type C1zWriter, openC1zForWrite, type SyncType } from "../c1z/index.js";
@@ -31,6 +32,7 @@ import { type Checkpoint, type Phase, parseCheckpoint, type Task } from "./check
 import { expandGrants } from "./expand.js";
 import { createProgress, type ProgressCounts } from "./progress.js";
 import { type AnyResourceType, createRuntime, type Runtime, type RuntimeOptions } from "./runtime.js";
+import { type ScopeInput, scopeMismatch, syncScope } from "./scope.js";
 
 export interface SyncOptions extends RuntimeOptions {
   /** The .c1z to write (default sync.c1z). */
@@ -42,7 +44,7 @@ export interface SyncOptions extends RuntimeOptions {
   skipEntitlementsAndGrants?: boolean;
   skipGrants?: boolean;
   skipExpandGrants?: boolean;
-  /** Connector calls in flight at once (default 8). */
+  /** Connector calls in flight at once (default 8, at most the connector's `maxWorkers`). */
   workers?: number;
   progress?: "tty" | "log" | "none";
   /** How often the checkpoint is written and the work committed (default 10 s, as the Go syncer). */
@@ -121,9 +123,11 @@ export async function sync(
         });
       }
     }
-    if (connector.validate) await rt.call("validate", () => connector.validate!(rt.ctx), 5);
+    const validated = connector.validate
+      ? await rt.call("validate", () => connector.validate!(rt.ctx), 5)
+      : undefined;
     const writer = await openC1zForWrite(options.file);
-    const run = new SyncRun(rt, writer, options, selected);
+    const run = new SyncRun(rt, writer, options, selected, validated?.accountId, config);
     try {
       await run.start(targets);
       await run.execute();
@@ -135,6 +139,29 @@ export async function sync(
   } finally {
     await rt.close();
   }
+}
+
+/** A cursor as a short fixed-size key: a chain of many pages keeps 16 bytes per page. */
+const cursorKey = (cursor: JsonValue | undefined) =>
+  createHash("sha256")
+    .update(JSON.stringify(cursor ?? null))
+    .digest("base64")
+    .slice(0, 16);
+
+/** A cursor in a message: its JSON, at most 80 characters. */
+function shortJson(v: JsonValue | undefined): string {
+  const s = JSON.stringify(v ?? null);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+/** --workers, or the default, lowered to the connector's maxWorkers (said once when asked for more). */
+function workersFor(rt: Runtime, requested: number | undefined): number {
+  const wanted = requested && requested > 0 ? requested : DEFAULT_WORKERS;
+  const max = rt.connector.maxWorkers;
+  if (max === undefined || wanted <= max) return wanted;
+  if (requested && requested > 0)
+    rt.log.info(`--workers ${requested} is more than ${rt.connector.displayName} allows: using ${max}`);
+  return max;
 }
 
 function selectTypes(rt: Runtime, o: SyncOptions): Set<string> {
@@ -189,37 +216,54 @@ class SyncRun {
   };
   private lastCheckpoint = 0;
   private completed = 0;
+  /** The cursors each paging chain has returned (hash → the page that returned it), to catch cycles. */
+  private readonly cursorsSeen = new WeakMap<Task, Map<string, number>>();
   private readonly progress;
   private readonly log: Logger;
   private readonly workers: number;
+  private readonly scopeInput: ScopeInput;
 
   constructor(
     private readonly rt: Runtime,
     private readonly writer: C1zWriter,
     private readonly o: SyncOptions,
     private readonly selected: Set<string>,
+    account: string | undefined,
+    config: unknown,
   ) {
     this.log = rt.log;
-    this.workers = o.workers && o.workers > 0 ? o.workers : DEFAULT_WORKERS;
+    this.workers = workersFor(rt, o.workers);
     this.progress = createProgress(o.progress ?? "none", rt.log);
     for (const t of rt.types.values()) this.typeSkips.set(t.id, skipsOf(resourceTypeMessage(t)));
-  }
-
-  private get scope(): string {
-    const o = this.o;
-    return JSON.stringify({
+    const options = JSON.stringify({
       types: [...(o.resourceTypes ?? [])].sort(),
       resources: [...(o.resources ?? [])].sort(),
       skipEntitlementsAndGrants: !!o.skipEntitlementsAndGrants,
       skipGrants: !!o.skipGrants,
     });
+    this.scopeInput = { connector: rt.connector, config, options, account };
+  }
+
+  /** The interrupted sync to resume and its checkpoint, or none (saying why in one line). */
+  private resumable(type: SyncType) {
+    const previous = this.writer.latestUnfinishedSync(type, 7);
+    if (!previous) return undefined;
+    const cp = parseCheckpoint(previous.syncToken);
+    const why = cp
+      ? scopeMismatch(cp.scope, this.scopeInput)
+      : "its checkpoint is not one this version of the SDK reads";
+    if (!why) return { previous, cp: cp! };
+    this.log.info(`not resuming the interrupted sync: ${why}; starting a fresh sync`, {
+      syncId: previous.id,
+    });
+    return undefined;
   }
 
   async start(targets: ReturnType<typeof parseBatonId>[]) {
     const type = syncTypeOf(this.o);
-    const previous = this.writer.latestUnfinishedSync(type, 7);
-    const cp = previous && parseCheckpoint(previous.syncToken);
-    if (previous && cp && cp.scope === this.scope) {
+    const found = this.resumable(type);
+    if (found) {
+      const { previous, cp } = found;
       this.syncId = previous.id;
       this.resumed = true;
       this.cp = cp;
@@ -237,8 +281,8 @@ class SyncRun {
     this.syncId = this.writer.startSync(type, parent);
     this.cp = {
       engine: "baton-ts",
-      version: 1,
-      scope: this.scope,
+      version: 2,
+      scope: syncScope(this.scopeInput),
       phase: "resources",
       queue: [],
       pages: 0,
@@ -329,6 +373,7 @@ class SyncRun {
     if (!next) return false;
     this.cp.phase = next;
     this.counts.phase = next;
+    this.log.info("sync phase", { phase: next });
     const feeding = next === "entitlements" || next === "grants";
     this.cp.feedType = feeding ? this.feedTypes(next)[0] : undefined;
     this.cp.feedFrom = feeding ? 0 : undefined;
@@ -474,20 +519,32 @@ class SyncRun {
     }
   }
 
-  /** Queues the next page, refusing a cursor that repeats the one just used (an endless loop). */
+  /**
+   * Queues the next page, refusing a cursor this paging chain has returned before (an endless loop:
+   * the same cursor again, or a cycle such as A → B → A). A resumed chain starts a new record from
+   * its checkpointed cursor, so a cycle is caught on its next round.
+   */
   private continueWith(task: Extract<Task, { page: number }>, next: JsonValue | undefined) {
     if (isLastPage(next)) return;
-    if (sameCursor(task.cursor, next)) {
-      const where = "id" in task ? ` of ${task.type}:${task.id}` : "";
-      throw new BatonError(
-        Code.Internal,
-        `resource type "${task.type}": ${task.op}${where} returned the same cursor again on page ${task.page + 1}`,
-        {
-          hint: "a connector bug: the handler must return the vendor's next cursor, or none on the last page",
-        },
-      );
+    const where = "id" in task ? ` of ${task.type}:${task.id}` : "";
+    const fail = (what: string) =>
+      new BatonError(Code.Internal, `resource type "${task.type}": ${task.op}${where} returned ${what}`, {
+        hint: "a connector or vendor bug: the handler must return the vendor's next cursor, or none on the last page",
+      });
+    const page = task.page + 1;
+    if (sameCursor(task.cursor, next)) throw fail(`the same cursor again on page ${page}`);
+    let seen = this.cursorsSeen.get(task);
+    if (!seen) {
+      seen = new Map();
+      if (task.page > 0) seen.set(cursorKey(task.cursor), task.page);
     }
-    const following = { ...task, cursor: next, page: task.page + 1 } as Task;
+    const key = cursorKey(next);
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw fail(`cursor ${shortJson(next)} again on page ${page} (first returned on page ${first})`);
+    seen.set(key, page);
+    const following = { ...task, cursor: next, page } as Task;
+    this.cursorsSeen.set(following, seen);
     const resource = this.taskResources.get(task);
     if (resource) this.taskResources.set(following, resource);
     this.queue.push(following);
@@ -700,7 +757,7 @@ class SyncRun {
         grants: c.grants,
       },
       byType,
-      warnings: this.cp.warnings,
+      warnings: [...this.cp.warnings, ...this.rt.warnings],
     };
   }
 

@@ -3,7 +3,7 @@ import type { AnyConnector, HandlerContext, ResourceTypeDefinition } from "../co
 import { BatonError, Code, isRetryable, toBatonError } from "../errors.js";
 import { HttpClient } from "../http/index.js";
 import { redactingLogger } from "../http/redact.js";
-import { defaultSleep } from "../http/retry.js";
+import { defaultSleep, jitterSpreadMs } from "../http/retry.js";
 import { type Logger, silentLogger } from "../log.js";
 import { type SecretSet, toSecretSet } from "../secrets.js";
 import { packageVersion } from "../version.js";
@@ -28,20 +28,43 @@ export interface RuntimeOptions {
   random?: () => number;
 }
 
+export interface CallPolicy {
+  /** Attempts in all; 1 never retries. Default 4. */
+  attempts?: number;
+  /** Of the retryable errors, those worth another attempt (default: all of them). */
+  retryIf?: (e: BatonError) => boolean;
+}
+
+/** The longest wait between two attempts; a vendor that asks for more is not asked again early. */
+const MAX_CALL_WAIT_MS = 60_000;
+
+const minutes = (ms: number) =>
+  ms < 60_000
+    ? `${Math.ceil(ms / 1000)} s`
+    : ms < 3_600_000
+      ? `${Math.ceil(ms / 60_000)} min`
+      : `${Math.round(ms / 360_000) / 10} h`;
+
 // biome-ignore lint/suspicious/noExplicitAny: resource types carry their own cursor types
 export type AnyResourceType = ResourceTypeDefinition<any, any, any>;
 
 export interface Runtime {
   connector: AnyConnector;
   log: Logger;
+  /** The run's warnings about vendor values the connector does not know (ctx.unknownValue). */
+  warnings: string[];
   secrets: SecretSet;
   signal: AbortSignal;
   ctx: HandlerContext<unknown, unknown>;
   types: Map<string, AnyResourceType>;
   type(id: string): AnyResourceType;
   sleep(ms: number): Promise<void>;
-  /** Runs a connector call, retrying Unavailable/DeadlineExceeded a few times, as the Go syncer does. */
-  call<T>(what: string, fn: () => Promise<T>, attempts?: number): Promise<T>;
+  /**
+   * Runs a connector call, retrying Unavailable/DeadlineExceeded as the Go syncer does: 4 attempts in
+   * all by default, 1 s, 2 s, 3 s apart, or after the vendor's delay when it is at most 60 s; a longer
+   * delay fails at once. A number is the attempts; a policy may also narrow which errors are retried.
+   */
+  call<T>(what: string, fn: () => Promise<T>, policy?: number | CallPolicy): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,6 +85,7 @@ export async function createRuntime(
     log,
     secrets,
     signal,
+    timeoutMs: o.httpTimeoutMs ?? 300_000,
     http: (opts) => {
       secrets.add(...(opts.secrets ?? []));
       const http = new HttpClient({
@@ -81,6 +105,8 @@ export async function createRuntime(
     },
   });
   const memo = new Map<string, Promise<unknown>>();
+  const warnings: string[] = [];
+  const reported = new Set<string>();
   const ctx: HandlerContext<unknown, unknown> = {
     client,
     config,
@@ -95,6 +121,15 @@ export async function createRuntime(
       }
       return p as Promise<T>;
     },
+    unknownValue(what, value, effect) {
+      const key = `${what}\u0000${value}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      const shown = JSON.stringify(value.length > 64 ? `${value.slice(0, 63)}…` : value);
+      const message = `unknown ${what} ${shown}: ${effect}`;
+      warnings.push(message);
+      log.warn(message);
+    },
   };
   const types = new Map<string, AnyResourceType>(
     connector.resourceTypes.map((rt: AnyResourceType) => [rt.id, rt]),
@@ -102,6 +137,7 @@ export async function createRuntime(
   return {
     connector,
     log,
+    warnings,
     secrets,
     signal,
     ctx,
@@ -116,7 +152,9 @@ export async function createRuntime(
       return rt;
     },
     sleep,
-    async call(what, fn, attempts = 4) {
+    async call(what, fn, policy = {}) {
+      const { attempts = 4, retryIf } = typeof policy === "number" ? { attempts: policy } : policy;
+      const random = o.random ?? Math.random;
       for (let attempt = 1; ; attempt++) {
         if (signal.aborted) throw new BatonError(Code.Canceled, "cancelled");
         try {
@@ -124,9 +162,25 @@ export async function createRuntime(
         } catch (e) {
           const err = toBatonError(e);
           if (signal.aborted) throw new BatonError(Code.Canceled, "cancelled", { cause: err });
-          if (!isRetryable(err) || attempt >= attempts) throw err;
-          const wait = Math.min(err.retryAfterMs ?? attempt * 1000, 60_000);
-          log.warn("retrying connector call", { call: what, attempt, waitMs: wait, error: err.message });
+          if (!isRetryable(err) || attempt >= attempts || (retryIf && !retryIf(err))) throw err;
+          const asked = err.retryAfterMs;
+          if (asked !== undefined && asked > MAX_CALL_WAIT_MS) {
+            // Asking again before the vendor's time only earns another refusal.
+            throw new BatonError(err.code, err.message, {
+              hint: `the vendor asks to wait ${minutes(asked)}: run the same command again after that`,
+              retryAfterMs: asked,
+              notProcessed: err.notProcessed,
+              cause: err,
+            });
+          }
+          const base = asked ?? attempt * 1000;
+          const wait = Math.min(MAX_CALL_WAIT_MS, base + random() * jitterSpreadMs(base));
+          log.warn("retrying connector call", {
+            call: what,
+            attempt,
+            waitMs: Math.round(wait),
+            error: err.message,
+          });
           await sleep(wait);
         }
       }

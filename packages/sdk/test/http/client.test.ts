@@ -136,7 +136,6 @@ describe("status → gRPC code", () => {
     [408, Code.DeadlineExceeded],
     [409, Code.AlreadyExists],
     [422, Code.InvalidArgument],
-    [500, Code.Unavailable],
     [501, Code.Unimplemented],
     [302, Code.Unknown],
   ])("%i → %i, not retried", async (status, code) => {
@@ -168,7 +167,7 @@ describe("status → gRPC code", () => {
 });
 
 describe("retries", () => {
-  it("waits Retry-After seconds on 429, then succeeds", async () => {
+  it("waits Retry-After seconds (plus a tenth of jitter) on 429, then succeeds", async () => {
     const seen = sequence(
       "get",
       USERS,
@@ -178,7 +177,7 @@ describe("retries", () => {
     const { client, state } = harness();
     await expect(client.get("/api/v2/users.json", users)).resolves.toMatchObject({ users: [{ id: 1 }] });
     expect(seen.calls).toBe(2);
-    expect(state.sleeps).toEqual([30_000]);
+    expect(state.sleeps).toEqual([31_500]);
     expect(state.lines.filter((l) => l.level === "warn")).toEqual([
       {
         level: "warn",
@@ -204,7 +203,7 @@ describe("retries", () => {
     );
     const { client, state } = harness();
     await client.get("/api/v2/users.json", users);
-    expect(state.sleeps).toEqual([3000]);
+    expect(state.sleeps).toEqual([3150]);
   });
 
   it("waits for the rate-limit reset on a 429 without Retry-After", async () => {
@@ -220,7 +219,7 @@ describe("retries", () => {
     );
     const { client, state } = harness();
     await client.get("/api/v2/users.json", users);
-    expect(state.sleeps).toEqual([12_000]);
+    expect(state.sleeps).toEqual([12_600]);
   });
 
   it("backs off with jitter after a 503, then succeeds", async () => {
@@ -231,16 +230,18 @@ describe("retries", () => {
     expect(state.sleeps).toEqual([125]);
   });
 
-  it("does not retry a 500 unless retryStatuses says so, and then only idempotent requests", async () => {
+  it("retries a 500 unless retryStatuses leaves it out, and then only idempotent requests", async () => {
     const fail = () => HttpResponse.json({ message: "unexpected" }, { status: 500 });
     let seen = sequence("get", USERS, fail, ok);
-    const plain = await rejection(harness().client.get("/api/v2/users.json", users));
-    expect(plain.code).toBe(Code.Unavailable);
+    const narrowed = await rejection(
+      harness({ retryStatuses: [502, 503, 504] }).client.get("/api/v2/users.json", users),
+    );
+    expect(narrowed.code).toBe(Code.Unavailable);
     expect(seen.calls).toBe(1);
 
     network.resetHandlers();
     seen = sequence("get", USERS, fail, ok);
-    const { client, state } = harness({ retryStatuses: [500, 502, 503, 504] });
+    const { client, state } = harness();
     await client.get("/api/v2/users.json", users);
     expect(seen.calls).toBe(2);
     expect(state.sleeps).toEqual([125]);
@@ -270,7 +271,7 @@ describe("retries", () => {
     const { client, state } = harness();
     const err = await rejection(client.get("/api/v2/users.json", users));
     expect(seen.calls).toBe(6);
-    expect(state.sleeps).toEqual([7000, 7000, 7000, 7000, 7000]);
+    expect(state.sleeps).toEqual([7350, 7350, 7350, 7350, 7350]);
     expect(err).toMatchObject({ code: Code.Unavailable, retryAfterMs: 7000 });
   });
 
@@ -325,7 +326,7 @@ describe("retries", () => {
       id: 1,
     });
     expect(seen.calls).toBe(2);
-    expect(state.sleeps).toEqual([2000]);
+    expect(state.sleeps).toEqual([2100]);
   });
 
   it("retries a GET after a connection reset", async () => {
@@ -482,7 +483,7 @@ describe("rate limiting", () => {
     });
     await client.get("/a", users);
     await second;
-    expect(sleeps).toEqual([5000, 5000]);
+    expect(sleeps).toEqual([5250, 5250]);
   });
 });
 
@@ -556,5 +557,157 @@ describe("redaction", () => {
     const err = await rejection(harness().client.get("/api/v2/users.json", users));
     expect(err.code).toBe(Code.PermissionDenied);
     expect(seen.calls).toBe(1);
+  });
+});
+
+describe("waits after 429", () => {
+  const tooMany =
+    (headers: Record<string, string> = {}) =>
+    () =>
+      new HttpResponse(null, { status: 429, headers });
+
+  it("never waits 0 when the rate-limit reset is already past (client clock ahead)", async () => {
+    sequence("get", USERS, tooMany({ "ratelimit-remaining": "0", "ratelimit-reset": "0" }), ok);
+    const { client, state } = harness();
+    await client.get("/api/v2/users.json", users);
+    expect(state.sleeps).toHaveLength(1);
+    expect(state.sleeps[0]).toBeGreaterThanOrEqual(500);
+  });
+
+  it("never waits 0 for a Retry-After date in the past", async () => {
+    const past = new Date(START - 10_000).toUTCString();
+    sequence("get", USERS, tooMany({ "Retry-After": past }), ok);
+    const { client, state } = harness();
+    await client.get("/api/v2/users.json", users);
+    expect(state.sleeps[0]).toBeGreaterThanOrEqual(500);
+  });
+
+  it("backs off from half a second, exponentially, on a 429 without any delay header", async () => {
+    sequence("get", USERS, tooMany(), tooMany(), tooMany(), ok);
+    const { client, state } = harness({ random: () => 0 });
+    await client.get("/api/v2/users.json", users);
+    expect(state.sleeps).toEqual([500, 1000, 2000]);
+  });
+
+  it("adds jitter to a server-dictated wait, never shortening it", async () => {
+    const waits: number[] = [];
+    for (const r of [0, 0.5, 0.99]) {
+      network.resetHandlers();
+      sequence("get", USERS, tooMany({ "Retry-After": "30" }), ok);
+      const { client, state } = harness({ random: () => r });
+      await client.get("/api/v2/users.json", users);
+      waits.push(...state.sleeps);
+    }
+    expect(waits[0]).toBe(30_000);
+    expect(new Set(waits).size).toBe(3);
+    for (const w of waits) {
+      expect(w).toBeGreaterThanOrEqual(30_000);
+      expect(w).toBeLessThanOrEqual(33_000);
+    }
+  });
+
+  it("spreads out the requests a 429 held, instead of releasing them at once", async () => {
+    let calls = 0;
+    network.use(
+      http.get(`${BASE}/c/:n`, () =>
+        ++calls <= 4 ? new HttpResponse(null, { status: 429, headers: { "Retry-After": "10" } }) : ok(),
+      ),
+    );
+    let seed = 0;
+    const sleeps: number[] = [];
+    // The clock stands still, so each wait is measured from the same instant.
+    const { client } = harness({
+      random: () => [0.1, 0.7, 0.3, 0.9][seed++ % 4]!,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    await Promise.all([1, 2, 3, 4].map((n) => client.get(`/c/${n}`, users)));
+    expect(calls).toBe(8);
+    expect(sleeps).toHaveLength(4);
+    expect(new Set(sleeps).size).toBe(4);
+    for (const w of sleeps) expect(w).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it("honours a Retry-After longer than the engine's 60 s, up to the client's maximum wait", async () => {
+    const seen = sequence("get", USERS, tooMany({ "Retry-After": "200" }), ok);
+    const { client, state } = harness();
+    await client.get("/api/v2/users.json", users);
+    expect(seen.calls).toBe(2);
+    expect(state.sleeps).toHaveLength(1);
+    expect(state.sleeps[0]).toBeGreaterThanOrEqual(200_000);
+    expect(state.sleeps[0]).toBeLessThanOrEqual(300_000);
+  });
+});
+
+describe("transient server errors", () => {
+  it("retries an idempotent request after a 500, with backoff", async () => {
+    const seen = sequence("get", USERS, () => HttpResponse.json({ error: "oops" }, { status: 500 }), ok);
+    const { client, state } = harness();
+    await client.get("/api/v2/users.json", users);
+    expect(seen.calls).toBe(2);
+    expect(state.sleeps).toEqual([125]);
+  });
+
+  it("gives up on repeated 500s after maxRetries", async () => {
+    const seen = sequence("get", USERS, () => HttpResponse.json({ error: "oops" }, { status: 500 }));
+    const err = await rejection(harness({ maxRetries: 2 }).client.get("/api/v2/users.json", users));
+    expect(seen.calls).toBe(3);
+    expect(err.code).toBe(Code.Unavailable);
+  });
+
+  it("does not retry a POST after a 500", async () => {
+    const seen = sequence(
+      "post",
+      `${BASE}/api/v2/things.json`,
+      () => new HttpResponse(null, { status: 500 }),
+    );
+    await rejection(harness().client.post("/api/v2/things.json", {}, z.unknown()));
+    expect(seen.calls).toBe(1);
+  });
+
+  it("retries an idempotent request once whose 2xx body is cut off, then reports it", async () => {
+    const cut = () =>
+      new HttpResponse('{"users": [', { status: 200, headers: { "content-type": "application/json" } });
+    const once = sequence("get", USERS, cut, ok);
+    await harness().client.get("/api/v2/users.json", users);
+    expect(once.calls).toBe(2);
+    network.resetHandlers();
+    const always = sequence("get", USERS, cut);
+    const err = await rejection(harness().client.get("/api/v2/users.json", users));
+    expect(err.message).toMatch(/malformed JSON/);
+    expect(always.calls).toBe(2);
+  });
+});
+
+describe("whether the vendor acted on a failed request", () => {
+  it("marks a 429 that was given up on as not processed", async () => {
+    sequence("post", `${BASE}/api/v2/things.json`, () => new HttpResponse(null, { status: 429 }));
+    const err = await rejection(
+      harness({ maxRateLimitRetries: 1 }).client.post("/api/v2/things.json", {}, z.unknown()),
+    );
+    expect(err).toMatchObject({ code: Code.Unavailable, notProcessed: true });
+  });
+
+  it("does not mark a 503 or a reset after the request was sent", async () => {
+    sequence("post", `${BASE}/api/v2/a.json`, () => new HttpResponse(null, { status: 503 }));
+    sequence("post", `${BASE}/api/v2/b.json`, () => HttpResponse.error());
+    const { client } = harness();
+    for (const p of ["/api/v2/a.json", "/api/v2/b.json"]) {
+      const err = await rejection(client.post(p, {}, z.unknown()));
+      expect(err.code).toBe(Code.Unavailable);
+      expect(err.notProcessed).toBe(false);
+    }
+  });
+
+  it("marks a wait the rate limiter refuses as not processed (nothing was sent)", async () => {
+    sequence("get", USERS, () =>
+      HttpResponse.json(
+        { users: [] },
+        { headers: { "ratelimit-limit": "10", "ratelimit-remaining": "0", "ratelimit-reset": "3600" } },
+      ),
+    );
+    const { client } = harness();
+    await client.get("/api/v2/users.json", users);
+    const err = await rejection(client.post("/api/v2/users.json", {}, z.unknown()));
+    expect(err).toMatchObject({ code: Code.Unavailable, notProcessed: true });
   });
 });

@@ -214,7 +214,7 @@ describe("oauth2ClientCredentials", () => {
     const { client, state } = setup();
     await client.get("/api/a", ok);
     expect(token.requests).toHaveLength(4);
-    expect(state.sleeps).toContain(2000);
+    expect(state.sleeps).toContain(2100);
   });
 
   it("times out a slow token endpoint with an error naming its origin", async () => {

@@ -1,6 +1,14 @@
 // Failure injection for reliability tests: the next N requests that match fail in a chosen way, and
 // later ones reach the mock's normal handlers.
-import { delay, type HttpHandler, HttpResponse, http } from "msw";
+import {
+  type AnyHandler,
+  delay,
+  getResponse,
+  type HttpHandler,
+  HttpResponse,
+  http,
+  type RequestHandler,
+} from "msw";
 
 /** What a failing request gets: a response, or undefined to hand the request on to the next handler. */
 export type Fault = (request: Request) => Response | undefined | Promise<Response | undefined>;
@@ -78,3 +86,14 @@ export const malformedJson =
       status: o.status ?? 200,
       headers: { "content-type": "application/json" },
     });
+
+/**
+ * The vendor acts on the request (the mock's `handlers` answer it, changing the tenant), then the
+ * connection drops before the response arrives: what a write's client sees when a reset comes late.
+ */
+export const lostResponse =
+  (handlers: readonly AnyHandler[]): Fault =>
+  async (request) => {
+    await getResponse(handlers as RequestHandler[], request.clone());
+    return HttpResponse.error();
+  };

@@ -5,12 +5,14 @@ import {
   findInPages,
   type Grant,
   type GrantOutcome,
+  type HandlerContext,
+  isUnknown,
   type Resource,
   type ResourceId,
   type RevokeOutcome,
 } from "@baton/sdk";
 import type { ListPage, ZendeskClient } from "../client.js";
-import type { User } from "../schemas.js";
+import type { Role, User } from "../schemas.js";
 
 export const TEAM_MEMBER = "team_member";
 
@@ -23,10 +25,28 @@ export function zendeskId(r: Resource | ResourceId | undefined): number {
   return Number(id);
 }
 
-export const isTeamMember = (u: User): boolean => u.role === "agent" || u.role === "admin";
+/** Where a role this connector does not know is reported. */
+export type Reporter = Pick<HandlerContext<unknown>, "unknownValue">;
+
+/** The user's role, or undefined (reported once per role) when Zendesk sent one this connector does not know. */
+export function roleOf(u: User, ctx: Reporter): Role | undefined {
+  if (!isUnknown(u.role)) return u.role;
+  ctx.unknownValue("Zendesk user role", u.role.unknown, "users with it are left out");
+  return undefined;
+}
+
+/** Agents and admins; a user whose role this connector does not know is not counted (and is reported). */
+export const isTeamMember = (u: User, ctx: Reporter): boolean => {
+  const role = roleOf(u, ctx);
+  return role === "agent" || role === "admin";
+};
 
 /** The Zendesk user behind a provisioning principal, which must be a team member (agent or admin). */
-export async function principalUser(client: ZendeskClient, principal: Resource | undefined): Promise<User> {
+export async function principalUser(
+  ctx: Reporter & { client: ZendeskClient },
+  principal: Resource | undefined,
+): Promise<User> {
+  const client = ctx.client;
   const type = principal?.id?.resourceType;
   if (type !== TEAM_MEMBER) {
     throw new BatonError(Code.InvalidArgument, `only team members can be granted this, not "${type ?? ""}"`);
@@ -34,9 +54,14 @@ export async function principalUser(client: ZendeskClient, principal: Resource |
   const userId = zendeskId(principal);
   const user = await client.user(userId);
   if (!user) throw new BatonError(Code.NotFound, `Zendesk user ${userId} does not exist`);
-  if (!isTeamMember(user)) {
+  const role = roleOf(user, ctx);
+  if (role === "end-user")
     throw new BatonError(Code.FailedPrecondition, `Zendesk user ${userId} is an end-user, not a team member`);
-  }
+  if (role === undefined)
+    throw new BatonError(
+      Code.FailedPrecondition,
+      `Zendesk user ${userId} has a role this connector does not know`,
+    );
   return user;
 }
 

@@ -60,10 +60,11 @@ export const group = resourceType<ZendeskClient, string, ZendeskConfig>({
     ];
   },
 
-  async grants({ client, resource, cursor, log }) {
+  async grants(ctx) {
+    const { client, resource, cursor, log } = ctx;
     const page = await client.groupMemberships(zendeskId(resource), cursor);
     const items = page.items.flatMap(({ membership, user }) => {
-      if (!user || !isTeamMember(user)) {
+      if (!user || !isTeamMember(user, ctx)) {
         log.warn("group membership of a user who is not a team member: skipped", {
           membership: membership.id,
         });
@@ -76,8 +77,9 @@ export const group = resourceType<ZendeskClient, string, ZendeskConfig>({
     return { items, next: page.next };
   },
 
-  async grant({ client, principal, entitlement }) {
-    const user = await principalUser(client, principal);
+  async grant(ctx) {
+    const { client, principal, entitlement } = ctx;
+    const user = await principalUser(ctx, principal);
     if (entitlement.slug === ADMIN && user.role !== "admin") {
       throw new BatonError(
         Code.FailedPrecondition,

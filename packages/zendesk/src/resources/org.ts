@@ -5,10 +5,10 @@ import type { ZendeskConfig } from "../config.js";
 import type { Organization, OrganizationMembership } from "../schemas.js";
 import {
   addMembership,
-  isTeamMember,
   type Memberships,
   principalUser,
   removeMembership,
+  roleOf,
   TEAM_MEMBER,
   zendeskId,
 } from "./common.js";
@@ -61,19 +61,25 @@ export const org = resourceType<ZendeskClient, string, ZendeskConfig>({
     );
   },
 
-  async grants({ client, resource, cursor }) {
+  async grants(ctx) {
+    const { client, resource, cursor } = ctx;
     const page = await client.organizationUsers(zendeskId(resource), cursor);
-    const items = page.items.filter(isTeamMember).map((u) => grant(resource, u.role, ref(TEAM_MEMBER, u.id)));
+    const items = page.items.flatMap((u) => {
+      const role = roleOf(u, ctx);
+      return role === "agent" || role === "admin" ? [grant(resource, role, ref(TEAM_MEMBER, u.id))] : [];
+    });
     return { items, next: page.next };
   },
 
-  async grant({ client, principal, entitlement }) {
-    const user = await principalUser(client, principal);
-    if (entitlement.slug !== user.role) {
+  async grant(ctx) {
+    const { client, principal, entitlement } = ctx;
+    const user = await principalUser(ctx, principal);
+    const role = roleOf(user, ctx);
+    if (entitlement.slug !== role) {
       throw new BatonError(
         Code.FailedPrecondition,
-        `Zendesk user ${user.id} is an ${user.role}: organization ${entitlement.slug} follows the user's Zendesk role`,
-        { hint: `grant the organization's ${user.role} entitlement instead` },
+        `Zendesk user ${user.id} is an ${role}: organization ${entitlement.slug} follows the user's Zendesk role`,
+        { hint: `grant the organization's ${role} entitlement instead` },
       );
     }
     return addMembership(orgMemberships(client), user.id, zendeskId(entitlement.resource));

@@ -38,17 +38,19 @@ export const role = resourceType<ZendeskClient, string, ZendeskConfig>({
     ];
   },
 
-  async grants({ client, resource, cursor }) {
+  async grants(ctx) {
+    const { client, resource, cursor } = ctx;
     const roleId = zendeskId(resource);
     const page = await client.usersWithCustomRole(roleId, cursor);
     const items = page.items
-      .filter((u) => isTeamMember(u) && u.custom_role_id === roleId)
+      .filter((u) => isTeamMember(u, ctx) && u.custom_role_id === roleId)
       .map((u) => grant(resource, ASSIGNED, ref(TEAM_MEMBER, u.id)));
     return { items, next: page.next };
   },
 
-  async grant({ client, principal, entitlement }) {
-    const user = await principalUser(client, principal);
+  async grant(ctx) {
+    const { client, principal, entitlement } = ctx;
+    const user = await principalUser(ctx, principal);
     const roleId = zendeskId(entitlement.resource);
     if (user.custom_role_id === roleId) return "already-exists";
     await client.setCustomRole(user.id, roleId);

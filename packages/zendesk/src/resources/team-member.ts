@@ -11,6 +11,7 @@ function splitName(name: string): [string, string] {
   return space < 0 ? [name, ""] : [name.slice(0, space), name.slice(space + 1)];
 }
 
+/** A team member (`u` an agent or admin, its role known). */
 export function teamMemberResource(u: User): Resource {
   const [firstName, lastName] = splitName(u.name);
   const email = u.email ?? undefined;
@@ -26,7 +27,7 @@ export function teamMemberResource(u: User): Resource {
     statusDetails: u.suspended ? "suspended" : u.active ? undefined : "deleted",
     createdAt: new Date(u.created_at),
     lastLogin: u.last_login_at ? new Date(u.last_login_at) : undefined,
-    profile: { login: email, email, first_name: firstName, last_name: lastName, role: u.role },
+    profile: { login: email, email, first_name: firstName, last_name: lastName, role: String(u.role) },
   });
 }
 
@@ -54,15 +55,16 @@ export const teamMember = resourceType<ZendeskClient, string, ZendeskConfig>({
   traits: ["user"],
   skipEntitlementsAndGrants: true,
 
-  async list({ client, cursor }) {
-    const page = await client.teamMembers(cursor);
-    return { items: page.items.map(teamMemberResource), next: page.next };
+  async list(ctx) {
+    const page = await ctx.client.teamMembers(ctx.cursor);
+    return { items: page.items.filter((u) => isTeamMember(u, ctx)).map(teamMemberResource), next: page.next };
   },
 
-  async createAccount({ client, info }) {
+  async createAccount(ctx) {
+    const { client, info } = ctx;
     const agent = newAgent(info);
     const existing = await client.userByEmail(agent.email);
-    if (existing && !isTeamMember(existing)) {
+    if (existing && !isTeamMember(existing, ctx)) {
       throw new BatonError(Code.AlreadyExists, `${agent.email} belongs to a Zendesk end-user (a customer)`, {
         hint: "make that user an agent in Zendesk instead",
       });
@@ -71,11 +73,12 @@ export const teamMember = resourceType<ZendeskClient, string, ZendeskConfig>({
     return { status: "created", resource: teamMemberResource(await client.createAgent(agent)) };
   },
 
-  async deleteResource({ client, id }) {
+  async deleteResource(ctx) {
+    const { client, id } = ctx;
     const userId = zendeskId(id);
     const existing = await client.user(userId);
     if (!existing?.active) return "already-gone";
-    if (!isTeamMember(existing)) {
+    if (!isTeamMember(existing, ctx)) {
       throw new BatonError(
         Code.FailedPrecondition,
         `Zendesk user ${userId} is an end-user, not a team member`,

@@ -16,8 +16,7 @@ import {
   withRetryAfter,
 } from "@baton/testing";
 import { type HttpHandler, HttpResponse, http } from "msw";
-import type { User } from "../../src/schemas.js";
-import type { Tenant } from "./tenant.js";
+import type { Tenant, User } from "./tenant.js";
 
 export interface MockOptions {
   /** Requests allowed per minute (X-Rate-Limit). Zendesk Enterprise allows 700. */
@@ -160,8 +159,10 @@ export function zendeskHandlers(tenant: Tenant, options: MockOptions = {}): Http
         );
       }
       const role = input.role ?? "end-user";
+      const id = tenant.nextId++;
       const user: User = {
-        id: tenant.nextId++,
+        id,
+        url: `https://${tenant.subdomain}.zendesk.com/api/v2/users/${id}.json`,
         name: input.name,
         email: input.email ?? null,
         role,

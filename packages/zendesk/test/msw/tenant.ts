@@ -1,13 +1,17 @@
 // A deterministic Zendesk account for tests and the demo: sizes are chosen so that every list the
 // connector reads spans at least two pages of 100 (cursor pagination's largest page).
+import type { z } from "@baton/sdk";
 import type {
   CustomRole,
   Group,
   GroupMembership,
   Organization,
   OrganizationMembership,
-  User,
+  user,
 } from "../../src/schemas.js";
+
+/** A user as Zendesk sends it: any role string (the connector knows three). */
+export type User = z.input<typeof user>;
 
 export interface Tenant {
   subdomain: string;
@@ -72,6 +76,7 @@ function makeUser(i: number, subdomain: string): User {
   const email = i === 0 ? `admin@${subdomain}.test` : `${first.toLowerCase()}.${i}@${subdomain}.test`;
   return {
     id: USER_BASE + i,
+    url: `https://${subdomain}.zendesk.com/api/v2/users/${USER_BASE + i}.json`,
     name,
     email,
     role,
