@@ -19,7 +19,7 @@ describe("vault permission tables", () => {
     expect(limitValues).toHaveLength(16);
   });
 
-  // vendors/1password.md §5.5, grant table: dependencies first, the permission last.
+  // 1Password's permission dependencies on grant: dependencies first, the permission last.
   it.each([
     ["view_items", ["view_items"]],
     ["create_items", ["view_items", "create_items"]],
@@ -57,7 +57,7 @@ describe("vault permission tables", () => {
     expect(set(grantPermissions("FAMILY", "member"))).toEqual(set(["allow_viewing", "allow_editing"]));
   });
 
-  // vendors/1password.md §5.5, revoke table: the permission and everything that requires it.
+  // On revoke: the permission and everything that requires it.
   it.each([
     ["view_items", [...allBusiness].filter((k) => k !== "manage_vault")],
     [

@@ -38,7 +38,7 @@ const key = (id: Json | undefined) => `${id?.resourceType}:${id?.resource}`;
 describe.each(FILES)("$name", ({ file }) => {
   const db = decompress(file);
   const q = (sql: string) => sqlite3(db, sql);
-  // c1z-format.md §1.8: latest finished full sync, else the latest unfinished one.
+  // As the Go reader picks it: latest finished full sync, else the latest unfinished one.
   const sync =
     q(
       "select sync_id from v1_sync_runs where ended_at is not null and sync_type = 'full' order by ended_at desc, sync_id desc limit 1",

@@ -21,12 +21,12 @@ import {
 
 export const GRANT_EXPANDABLE_TYPE_URL = "type.googleapis.com/c1.connector.v2.GrantExpandable";
 
-// The `data` blobs (c1z-format.md §1.6): protobuf-es already writes fields in field-number order,
+// The `data` blobs are protobuf wire bytes: protobuf-es already writes fields in field-number order,
 // packs repeated scalars/enums and omits proto3 zero values. Maps are written in object-key order,
 // so the maps of the stored messages (Grant.sources, Resource.profile Struct fields) are re-keyed
 // in Go's sorted byte order first. JavaScript always enumerates integer-like keys ("7", "42") first
 // in numeric order, so maps mixing those with other keys cannot match Go byte for byte; readers
-// never depend on byte identity (§1.6).
+// never depend on byte identity (Go's own encoder does not promise it either).
 //
 // Objects are encoded a batch at a time as the elements of a `repeated T items = 1` wrapper
 // message and the elements' bytes are then sliced out: protobuf-es writes each element exactly as
@@ -104,7 +104,7 @@ export const encodeResources = (items: readonly Resource[]): Uint8Array[] =>
 export const encodeEntitlements = (items: readonly Entitlement[]): Uint8Array[] =>
   encodeEach(BATCH.Entitlement, items.map(sortEntitlement));
 
-/** A grant split into its stored columns (§1.6): GrantExpandable moved out of the annotations. */
+/** A grant split into its stored columns: GrantExpandable moved out of the annotations into `expansion`. */
 export interface GrantRow {
   data: Uint8Array;
   /** Serialized GrantExpandable, or null when the grant has none with a non-blank entitlement id. */

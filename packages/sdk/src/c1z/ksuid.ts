@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 
-// KSUID (segmentio/ksuid, used by the Go SDK for sync ids, c1z-format.md §1.4): 4-byte big-endian
+// KSUID (segmentio/ksuid, the Go SDK's sync ids in v1_sync_runs): 4-byte big-endian
 // seconds since 2014-05-13T16:53:20Z, 16 random bytes, base62 encoded to 27 characters.
 const EPOCH_SECONDS = 1_400_000_000;
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 
-// The latest Go SDK's DDL (c1z-format.md §1.4), in the order the SDK creates the tables (§1.3).
+// The latest Go SDK's DDL, in the order the Go SDK creates the tables.
 // Index names are reproduced exactly, including the two v1_resources names that are swapped
 // relative to the columns they index.
 export const TABLE_DDL: readonly string[] = [
@@ -90,7 +90,7 @@ export const TABLE_DDL: readonly string[] = [
   `create unique index if not exists idx_session_store_sync_key_v1 on v1_connector_sessions (sync_id, key)`,
 ];
 
-// Go migrations (§1.6 "Migrations"): columns added to files written by older generations, with the
+// Go's migrations: columns added to files written by older generations, with the
 // defaults the latest DDL declares. Old syncs therefore read as sync_type 'full', supports_diff 0,
 // grants_backfilled 0 (GrantExpandable may still be inside their grant blobs).
 const ADDED_COLUMNS: readonly (readonly [table: string, column: string, decl: string])[] = [

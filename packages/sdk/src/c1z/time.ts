@@ -1,5 +1,5 @@
 /**
- * Go layout `2006-01-02 15:04:05.999999999` in UTC wall-clock (c1z-format.md §1.3): space separator,
+ * Go layout `2006-01-02 15:04:05.999999999` in UTC wall-clock, as Go stores times: space separator,
  * fraction with trailing zeros trimmed and no dot when it is zero, no zone suffix.
  */
 export function formatGoTime(d: Date): string {

@@ -8,7 +8,7 @@ export const SYNC_TYPES: readonly SyncType[] = [
   "partial_deletions",
 ];
 
-/** One row of `v1_sync_runs` (c1z-format.md §1.4, §1.7). Times are Go-layout strings (§1.3). */
+/** One row of `v1_sync_runs`. Times are Go-layout strings (`2006-01-02 15:04:05.999999999`, UTC). */
 export interface SyncRun {
   id: string;
   startedAt: string;

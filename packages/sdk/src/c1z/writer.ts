@@ -13,7 +13,7 @@ import { C1zStore, type OpenC1zOptions, openDatabase } from "./store.js";
 import { formatGoTime } from "./time.js";
 import { SYNC_TYPES, type SyncType } from "./types.js";
 
-// §1.5 upserts: only `data` is replaced (parent columns and discovered_at keep the first value).
+// Go's upserts: only `data` is replaced (parent columns and discovered_at keep the first value).
 const UPSERT_RESOURCE_TYPE = `insert into v1_resource_types (external_id, data, sync_id, discovered_at) values (?, ?, ?, ?)
   on conflict (external_id, sync_id) do update set data = excluded.data`;
 const UPSERT_RESOURCE = `insert into v1_resources (resource_type_id, external_id, parent_resource_type_id, parent_resource_id, data, sync_id, discovered_at)
@@ -23,14 +23,14 @@ const UPSERT_ENTITLEMENT = `insert into v1_entitlements (resource_type_id, resou
 const INSERT_GRANT = `insert into v1_grants (resource_type_id, resource_id, entitlement_id, principal_resource_type_id, principal_resource_id, external_id, expansion, needs_expansion, data, sync_id, discovered_at)
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 // Grants replace the expansion columns too: needs_expansion becomes 0 without an expansion, 1 when
-// the expansion appears or changes, else stays (§1.5).
+// the expansion appears or changes, else stays (as Go's grant upsert does).
 const UPSERT_GRANT = `${INSERT_GRANT} on conflict (external_id, sync_id) do update set data = excluded.data,
   expansion = excluded.expansion,
   needs_expansion = case
     when excluded.expansion is null then 0
     when v1_grants.expansion is null or v1_grants.expansion != excluded.expansion then 1
     else v1_grants.needs_expansion end`;
-// Grant expansion rewrites grants preserving their expansion columns (§7.3).
+// Grant expansion rewrites grants preserving their expansion columns.
 const UPDATE_GRANT = `${INSERT_GRANT} on conflict (external_id, sync_id) do update set data = excluded.data`;
 
 interface SourceMarker {
@@ -71,7 +71,7 @@ const isBusy = (e: unknown) =>
  * Opens `path` for writing. The working SQLite database lives in `<path>.work/db` (or under
  * `opts.tmpDir` when given), so a killed run leaves its committed work behind: when the work
  * database is intact and the marker still matches `path` it is reused (`recovered`); otherwise it
- * is rebuilt from `path` (or created empty when `path` is missing or 0 bytes, as in Go, §1.1).
+ * is rebuilt from `path` (or created empty when `path` is missing or 0 bytes, as in Go).
  */
 export async function openC1zForWrite(path: string, opts: OpenC1zOptions = {}): Promise<C1zWriter> {
   const target = resolve(path);
@@ -143,7 +143,7 @@ async function tryRecover(
   return db;
 }
 
-/** TRUNCATE journal (WAL was slower for one big transaction, toolchain.md §1) and a 32 MiB page cache. */
+/** TRUNCATE journal (WAL was slower for one big transaction) and a 32 MiB page cache. */
 export const WORK_DB_PRAGMAS =
   "pragma journal_mode = truncate; pragma synchronous = normal; pragma cache_size = -32768";
 
@@ -177,10 +177,10 @@ function openWorkDatabase(dbFile: string, target: string, recovering: boolean): 
 }
 
 /**
- * Writes syncs into the working database of a c1z and saves it atomically (c1z-format.md §1).
+ * Writes syncs into the working database of a c1z and saves it atomically.
  * Writes go through cached prepared statements into one transaction that stays open until
  * commit() (called by the engine at checkpoints), startSync/endSync, save() or close(): committing
- * more often made 1M-grant syncs ~12% slower (BENCHMARKS.md).
+ * more often made 1M-grant syncs ~12% slower (measured in the SDK's benchmarks).
  */
 export class C1zWriter extends C1zStore {
   /** true when the working database was recovered from a crashed previous run. */
@@ -223,7 +223,7 @@ export class C1zWriter extends C1zStore {
     this.#inTransaction = false;
   }
 
-  /** §1.7 start: a new KSUID row with sync_token '', grants_backfilled = 1 and supports_diff = 1. */
+  /** Starts a sync: a new KSUID row with sync_token '', grants_backfilled = 1 and supports_diff = 1. */
   startSync(type: SyncType, parentSyncId = ""): string {
     if (!SYNC_TYPES.includes(type)) throw new BatonError(Code.InvalidArgument, `unknown sync type ${type}`);
     this.#begin();
@@ -242,7 +242,7 @@ export class C1zWriter extends C1zStore {
   }
 
   /**
-   * §1.7 end: ended_at = now (only if still NULL). `stats` stays NULL, which §1.7 allows: Go readers
+   * Ends a sync: ended_at = now (only if still NULL). `stats` stays NULL, which Go allows: its readers
    * then count from the tables (counting 1M grants here would add seconds to every sync).
    */
   endSync(syncId: string): void {
@@ -264,7 +264,7 @@ export class C1zWriter extends C1zStore {
     for (let i = 0; i < items.length; i++) s.run(items[i]!.id, data[i]!, syncId, now);
   }
 
-  /** external_id = "type:id"; parent columns NULL without a parent (§1.4, §7.5). */
+  /** external_id = "type:id"; parent columns NULL without a parent, as Go writes them. */
   putResources(syncId: string, items: Resource[]): void {
     this.#begin();
     for (const r of items)
@@ -302,12 +302,12 @@ export class C1zWriter extends C1zStore {
     }
   }
 
-  /** Upserts grants in the current shape: GrantExpandable moved into `expansion` (§1.5, §1.6). */
+  /** Upserts grants in the current shape: GrantExpandable moved into `expansion`. */
   putGrants(syncId: string, items: Grant[]): void {
     this.#putGrants(UPSERT_GRANT, syncId, items);
   }
 
-  /** Upserts grants keeping the stored expansion columns of existing rows (grant expansion, §7.3). */
+  /** Upserts grants keeping the stored expansion columns of existing rows (grant expansion). */
   updateGrants(syncId: string, items: Grant[]): void {
     this.#putGrants(UPDATE_GRANT, syncId, items);
   }
@@ -363,7 +363,7 @@ export class C1zWriter extends C1zStore {
   }
 
   /**
-   * §7.1 cleanup: keeps the newest BATON_KEEP_SYNC_COUNT (default 2) full syncs, counting an
+   * Go's cleanup: keeps the newest BATON_KEEP_SYNC_COUNT (default 2) full syncs, counting an
    * unfinished full sync (the one being written) as one of them; deletes partial and resources-only
    * syncs that ended before the oldest kept full sync started, and all but the latest pair of diff
    * syncs. BATON_SKIP_CLEANUP=true disables it. Returns the deleted sync ids.
@@ -403,7 +403,7 @@ export class C1zWriter extends C1zStore {
   }
 
   /**
-   * Atomic save to `path` (§1.1): commit, then `C1ZF\0` + one zstd frame of the working database
+   * Atomic save to `path`: commit, then `C1ZF\0` + one zstd frame of the working database
    * into `<path>.tmp` (0600), fsync, rename, fsync the directory. Can be called repeatedly.
    */
   async save(): Promise<void> {

@@ -1,4 +1,4 @@
-// What a run does (connector-runtime.md §4.3): one write action, or a sync.
+// What a run does, as the Go SDK decides it: one write action, or a sync.
 import { kebabCase } from "../config/names.js";
 import type { StandardConfig } from "./standard.js";
 
@@ -27,7 +27,7 @@ interface WriteFlags {
   together: boolean;
 }
 
-// In the order of §4.3: the first action whose flags are set wins.
+// In the Go SDK's order: the first action whose flags are set wins.
 const writeFlags: WriteFlags[] = [
   {
     keys: ["grantEntitlement", "grantPrincipal", "grantPrincipalType"],

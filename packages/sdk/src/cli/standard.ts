@@ -1,4 +1,4 @@
-// The SDK's own flags (connector-runtime.md §4.2), declared like a connector's config.
+// The SDK's own flags (the Go SDK's names, defaults and BATON_* variables), declared like a connector's config.
 import { z } from "zod";
 
 const isJsonObject = (v: unknown): v is Record<string, unknown> =>

@@ -1,5 +1,5 @@
 // Baton ids for --sync-resources: bid:r:<type>/<id> or bid:r:<parent type>/<parent id>/<type>/<id>,
-// where `\` escapes `:`, `/` and `\` (connector-runtime.md §4.2).
+// where `\` escapes `:`, `/` and `\` (the Go SDK's baton id format).
 import { BatonError, Code } from "../errors.js";
 
 export interface BatonResourceId {

@@ -63,7 +63,7 @@ describe("openC1z rejects what is not a readable v1 c1z with one line", () => {
   });
 
   it("v3 Pebble file, also when opened for writing", async () => {
-    // §1.2: magic, 4-byte big-endian manifest length, manifest `0A 07 "pebble2"`, zstd payload.
+    // The envelope: magic, 4-byte big-endian manifest length, manifest `0A 07 "pebble2"`, zstd payload.
     const manifest = Buffer.concat([Buffer.from([0x0a, 0x07]), Buffer.from("pebble2")]);
     const len = Buffer.alloc(4);
     len.writeUInt32BE(manifest.length);

@@ -4,7 +4,7 @@ import { openC1zForWrite } from "../../src/c1z/index.js";
 import { grant, group, groupType, member, user, userType } from "./fakes.js";
 import { decompressWithCli, sqlite3, tempDir } from "./helpers.js";
 
-// c1z-format.md §1.4: [name, type, notnull, default, pk] in declaration order.
+// The Go SDK's columns: [name, type, notnull, default, pk] in declaration order.
 type Col = [string, string, 0 | 1, string, 0 | 1];
 const ID: Col = ["id", "integer", 0, "", 1];
 const EXPECTED_TABLES: Record<string, Col[]> = {

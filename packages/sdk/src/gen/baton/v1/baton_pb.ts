@@ -2,7 +2,7 @@
 // @generated from file baton/v1/baton.proto (package baton.v1, syntax proto3)
 /* eslint-disable */
 
-// Output messages of the `baton` inspector CLI (inspector-cli.md §6): `-o json` prints the
+// Output messages of the `baton` inspector CLI: `-o json` prints the
 // protobuf JSON mapping of these, with the same names and field numbers as the Go CLI.
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";

@@ -2,7 +2,7 @@
 // @generated from file c1/config/v1/config.proto (package c1.config.v1, syntax proto3)
 /* eslint-disable */
 
-// The connector configuration schema printed by `<connector> config` (connector-runtime.md §4.4).
+// The connector configuration schema printed by `<connector> config`, as the Go SDK prints it.
 // Our own definition: the JSON field names match the Go SDK's c1.config.v1.Configuration.
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
