@@ -43,9 +43,12 @@ function unwrap(schema: ZodType): Unwrapped {
     const def = t._zod.def as z.core.$ZodTypeDef & {
       innerType?: ZodType;
       in?: ZodType;
+      out?: ZodType;
       defaultValue?: unknown;
     };
     if (wrappers.has(def.type) && def.innerType) t = def.innerType;
+    // z.preprocess(fn, enum) is a pipe from a transform: the field is what it is turned into.
+    else if (def.type === "pipe" && def.in?._zod.def.type === "transform" && def.out) t = def.out;
     else if (def.type === "pipe" && def.in) t = def.in;
     else break;
   }

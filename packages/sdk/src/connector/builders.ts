@@ -76,6 +76,15 @@ export function toResourceId(r: ResourceRef): ResourceId {
   return ref(plain.type, plain.id);
 }
 
+/**
+ * The ResourceId of a Resource, or the ResourceId itself: what a handler reads the vendor's id
+ * from, whether it was given a resource (`grant.principal`, `entitlement.resource`) or an id
+ * (`get`, `deleteResource`). Undefined for undefined or a resource without an id.
+ */
+export function resourceIdOf(r: Resource | ResourceId | undefined): ResourceId | undefined {
+  return isResource(r) ? r.id : r;
+}
+
 /** The resource itself, or a Resource holding only the id (what a grant embeds for a bare reference). */
 const asResource = (r: ResourceRef): Resource =>
   isResource(r) ? r : create(ResourceSchema, { id: toResourceId(r) });

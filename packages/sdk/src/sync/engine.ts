@@ -1,11 +1,11 @@
 // The sync engine: owns every loop, page, retry, checkpoint and write. Phases run in the Go
 // syncer's order: resource types, resources (children per ChildResourceType), entitlements, grants,
 // grant expansion.
-import { createHash } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import { anyIs, anyUnpack } from "@bufbuild/protobuf/wkt";
 import { type C1zWriter, openC1zForWrite, type SyncType } from "../c1z/index.js";
 import { resourceTypeMessage } from "../connector/capabilities.js";
+import { cursorKey, shortJson } from "../connector/cursor.js";
 import type { AnyConnector, JsonValue } from "../connector/define.js";
 import { isLastPage, sameCursor, toPage } from "../connector/page.js";
 import { BatonError, Code, toBatonError } from "../errors.js";
@@ -139,19 +139,6 @@ export async function sync(
   } finally {
     await rt.close();
   }
-}
-
-/** A cursor as a short fixed-size key: a chain of many pages keeps 16 bytes per page. */
-const cursorKey = (cursor: JsonValue | undefined) =>
-  createHash("sha256")
-    .update(JSON.stringify(cursor ?? null))
-    .digest("base64")
-    .slice(0, 16);
-
-/** A cursor in a message: its JSON, at most 80 characters. */
-function shortJson(v: JsonValue | undefined): string {
-  const s = JSON.stringify(v ?? null);
-  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 }
 
 /** --workers, or the default, lowered to the connector's maxWorkers (said once when asked for more). */

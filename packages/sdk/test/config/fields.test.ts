@@ -132,6 +132,15 @@ describe("describeFields", () => {
     ]);
   });
 
+  it("describes a preprocessed enum (a value accepted in any case) by its choices", () => {
+    const region = z
+      .preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(["NA", "EU"]))
+      .default("NA")
+      .describe("Region");
+    const [f] = describeFields(z.object({ region }));
+    expect(f).toMatchObject({ kind: "enum", choices: ["NA", "EU"], default: "NA", description: "Region" });
+  });
+
   it("rejects field types that have no flag form", () => {
     expect(() => describeFields(z.object({ nested: z.object({ a: z.string() }) }))).toThrow(
       'config field "nested": unsupported type "object"',

@@ -17,6 +17,7 @@ import {
   groupResource,
   ref,
   resource,
+  resourceIdOf,
   roleResource,
   userResource,
 } from "../../src/index.js";
@@ -85,6 +86,19 @@ describe("ids", () => {
     expect(g.entitlement?.resource?.id?.resource).toBe("3");
     const e = entitlement(ref("group", 8), "member", { id: "group:8" });
     expect(grant(e, ref("user", 1)).entitlement?.resource?.id?.resourceType).toBe("group");
+  });
+});
+
+describe("resourceIdOf", () => {
+  it("gives the id of a resource, an id as it is, and undefined for nothing", () => {
+    const user = userResource("user", "u-1", { displayName: "U" });
+    expect(resourceIdOf(user)).toBe(user.id);
+    expect(resourceIdOf(user)?.resource).toBe("u-1");
+    const id = ref("group", 7);
+    expect(resourceIdOf(id)).toBe(id);
+    expect(resourceIdOf(undefined)).toBeUndefined();
+    // A grant's principal built from a bare reference is a Resource holding only the id.
+    expect(resourceIdOf(grant(team, "member", ref("user", 42)).principal)?.resourceType).toBe("user");
   });
 });
 
