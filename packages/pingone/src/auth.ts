@@ -10,12 +10,20 @@ export const CREDENTIALS_HINT =
   "check --pingone-client-id/BATON_PINGONE_CLIENT_ID and --pingone-client-secret/BATON_PINGONE_CLIENT_SECRET " +
   "(the worker application's client ID and secret), and that the application is enabled";
 
-/** Which settings decide where the environment is looked for. */
-export const whereHint = (c: PingOneConfig): string =>
-  c.pingoneAuthUrl
-    ? "check --pingone-environment-id/BATON_PINGONE_ENVIRONMENT_ID and --pingone-auth-url/BATON_PINGONE_AUTH_URL"
-    : "check --pingone-environment-id/BATON_PINGONE_ENVIRONMENT_ID and --pingone-region/BATON_PINGONE_REGION " +
-      "(an environment is only known to its own region's hosts)";
+/**
+ * Which settings decide where the environment is looked for: by the auth host (the token endpoint)
+ * or by the API host (GET /environments/{id}), each set by its URL setting or else by the region.
+ */
+export const whereHint = (c: PingOneConfig, host: "auth" | "api"): string => {
+  const env = "check --pingone-environment-id/BATON_PINGONE_ENVIRONMENT_ID and";
+  if (host === "auth" && c.pingoneAuthUrl) return `${env} --pingone-auth-url/BATON_PINGONE_AUTH_URL`;
+  if (host === "api" && c.pingoneApiUrl)
+    return (
+      `${env} --pingone-api-url/BATON_PINGONE_API_URL: it must be the Platform API base, ending in /v1 ` +
+      "(https://api.pingone.<region domain>/v1 or the same path on a proxy)"
+    );
+  return `${env} --pingone-region/BATON_PINGONE_REGION (an environment is only known to its own region's hosts)`;
+};
 
 /** Errors of the token request, told already in terms of the settings: callers leave them as they are. */
 const fromTokenEndpoint = new WeakSet<object>();
@@ -48,7 +56,7 @@ function explain(e: unknown, c: PingOneConfig): unknown {
       return new BatonError(
         Code.InvalidArgument,
         `PingOne (${host}) has no environment ${c.pingoneEnvironmentId}`,
-        { hint: whereHint(c), cause: e },
+        { hint: whereHint(c, "auth"), cause: e },
       );
     case Code.Unavailable:
     case Code.DeadlineExceeded:

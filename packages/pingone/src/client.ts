@@ -3,6 +3,7 @@
 // through path`…`, so it stays one segment whatever it holds.
 import {
   type ApiPath,
+  allPages,
   BatonError,
   Code,
   type HttpClient,
@@ -120,13 +121,18 @@ export class PingOneClient {
     return hint(this.#http.post(path`/environments/${this.#env}/users`, body, s.user), NEEDS.identity);
   }
 
-  /** Deletes a user (204); false when there was no such user (404). */
+  /**
+   * Deletes a user (204); false when there was no such user (404). Like every delete here it is sent
+   * once: after a 5xx or a dropped connection PingOne may have deleted the user, and a second DELETE
+   * would answer 404 for a deletion the first one made.
+   */
   async deleteUser(userId: string): Promise<boolean> {
     const res = await hint(
       this.#http.request({
         method: "DELETE",
         path: path`/environments/${this.#env}/users/${userId}`,
         expect: [404],
+        idempotent: false,
       }),
       NEEDS.identity,
     );
@@ -222,15 +228,16 @@ export class PingOneClient {
         method: "DELETE",
         path: path`/environments/${this.#env}/users/${userId}/memberOfGroups/${groupId}`,
         expect: [404],
+        idempotent: false,
       }),
       NEEDS.identity,
     );
     return res.status !== 404;
   }
 
-  /** PingOne's built-in admin roles (GET /roles, at the API root; not paged). */
+  /** PingOne's built-in admin roles (GET /roles, at the API root; PingOne documents it as unpaged). */
   roles(): Promise<s.Role[]> {
-    return this.#all("/roles", s.rolesList, "roles", NEEDS.roles);
+    return this.#whole("/roles", s.rolesList, "roles", NEEDS.roles);
   }
 
   /** One built-in role, or undefined when there is none with this id. */
@@ -242,9 +249,9 @@ export class PingOneClient {
     return res.data;
   }
 
-  /** Every role assignment of the user, at every scope (not paged). */
+  /** Every role assignment of the user, at every scope (PingOne documents it as unpaged). */
   roleAssignments(userId: string): Promise<s.RoleAssignment[]> {
-    return this.#all(
+    return this.#whole(
       path`/environments/${this.#env}/users/${userId}/roleAssignments`,
       s.roleAssignmentsList,
       "roleAssignments",
@@ -275,6 +282,7 @@ export class PingOneClient {
         method: "DELETE",
         path: path`/environments/${this.#env}/users/${userId}/roleAssignments/${assignmentId}`,
         expect: [400, 404],
+        idempotent: false,
       }),
       NEEDS.roles,
     );
@@ -301,26 +309,22 @@ export class PingOneClient {
   }
 
   /**
-   * Every item of a collection PingOne returns whole (roles, a user's role assignments). Should it
-   * ever page one, the next links are followed.
+   * Every item of a collection PingOne documents as unpaged (roles, a user's role assignments): one
+   * request without `limit`, and should a response ever carry a next link, the SDK follows it.
    */
-  async #all<K extends string, T>(
+  #whole<K extends string, T>(
     first: string | ApiPath,
     schema: z.ZodType<{ _links?: { next?: { href: string } } | undefined; _embedded: Record<K, T[]> }>,
     key: K,
     need: string,
   ): Promise<T[]> {
-    const items: T[] = [];
-    let next: string | undefined;
-    const seen = new Set<string>();
-    do {
-      const body = await hint(this.#http.get(next ?? first, schema), need);
-      items.push(...body._embedded[key]);
-      next = halNext(body);
-      if (next !== undefined && seen.has(next)) break;
-      if (next !== undefined) seen.add(next);
-    } while (next !== undefined);
-    return items;
+    return allPages(
+      async (cursor: string | undefined) => {
+        const body = await hint(this.#http.get(cursor ?? first, schema), need);
+        return { items: body._embedded[key], next: halNext(body) };
+      },
+      { what: `GET ${String(first)}` },
+    );
   }
 }
 

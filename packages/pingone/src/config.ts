@@ -32,6 +32,7 @@ export const config = z.object({
     .describe("Client ID of the PingOne worker application the connector signs in as"),
   pingoneClientSecret: z
     .string()
+    .trim()
     .min(1)
     .meta({ secret: true })
     .describe("Client secret of that worker application"),
@@ -43,7 +44,7 @@ export const config = z.object({
     .meta({ placeholder: "environment id" })
     .describe("ID of the PingOne environment to sync (a UUID, shown under Environment > Properties)"),
   pingoneRegion: z
-    .enum(REGION_CODES)
+    .preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(REGION_CODES))
     .default("NA")
     .describe("Region of the environment: NA, CA, EU, AP, AU or SG (api.pingone.com, .ca, .eu, .asia, …)"),
   pingoneApiUrl: httpsUrl()

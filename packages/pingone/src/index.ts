@@ -40,7 +40,7 @@ function validationError(e: unknown, c: PingOneConfig): unknown {
       );
     case Code.NotFound:
       return new BatonError(Code.InvalidArgument, `PingOne's API (${api}) has no environment ${env}`, {
-        hint: whereHint(c),
+        hint: whereHint(c, "api"),
         cause: e,
       });
     default:

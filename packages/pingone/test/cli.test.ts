@@ -135,8 +135,11 @@ describe("baton-pingone", { timeout: 120_000 }, () => {
       ],
       env(),
     );
-    expect(r.code).toBe(12);
-    expect(r.stderr).toMatch(/PingOne cannot grant entitlements of population/);
+    expect(r.code).toBe(9);
+    expect(r.stderr).toMatch(
+      /PingOne cannot grant entitlements of population: a PingOne user belongs to exactly one population and is moved between populations, not granted one/,
+    );
+    expect(r.stderr).toMatch(/move the user to another population in the PingOne admin console/);
   });
 
   it("creates and deletes a user", async () => {

@@ -13,6 +13,8 @@ import { userId } from "./msw/tenant.js";
 useNetwork();
 
 const USERS = "*/v1/environments/:env/users";
+const notFoundBody = () =>
+  pingError(404, "NOT_FOUND", "The request could not be completed. The requested resource was not found.");
 const TOKEN = "*/:env/as/token";
 
 describe("validate", () => {
@@ -61,6 +63,19 @@ describe("validate", () => {
     expect(err.message).toBe(
       "PingOne (auth.pingone.com) has no environment 0a0a0a0a-0000-4000-8000-000000000000",
     );
+  });
+
+  it("names --pingone-api-url, which must end in /v1, when the API URL it gives has no such environment", async () => {
+    // The mock serves the API under /v1 only: a base URL without it gets 404 on /environments/{id}.
+    const h = await harness({ config: { pingoneApiUrl: "https://api.pingone.com" } });
+    network.use(http.get("https://api.pingone.com/environments/:env", () => notFoundBody()));
+    const err = await rejection(pingone.validate!(h.ctx));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.message).toBe(`PingOne's API (api.pingone.com) has no environment ${h.tenant.environmentId}`);
+    expect(err.hint).toMatch(
+      /--pingone-api-url\/BATON_PINGONE_API_URL: it must be the Platform API base, ending in \/v1/,
+    );
+    expect(err.hint).not.toMatch(/--pingone-region|--pingone-auth-url/);
   });
 
   it("says which roles the worker app needs when it has none on the environment", async () => {
@@ -185,6 +200,52 @@ describe("transient failures", () => {
     const err = await rejection(h.client.addMembership(userId(10), h.tenant.groups[9]!.id));
     expect(err.code).toBe(Code.Unavailable);
     expect(traffic.count("POST", "*/v1/environments/:env/users/:id/memberOfGroups")).toBe(1);
+  });
+});
+
+describe("collections PingOne documents as unpaged", () => {
+  const ROLES_URL = "https://api.pingone.com/v1/roles";
+  const rolesPage = (h: Awaited<ReturnType<typeof harness>>, from: number, to: number, next?: string) =>
+    HttpResponse.json({
+      _links: { self: { href: ROLES_URL }, ...(next && { next: { href: next } }) },
+      _embedded: { roles: h.tenant.roles.slice(from, to) },
+    });
+
+  it("are read in one request without limit", async () => {
+    const h = await harness();
+    const roles = await h.client.roles();
+    expect(roles).toHaveLength(h.tenant.roles.length);
+    expect(traffic.requests.filter((r) => r.url.pathname === "/v1/roles").map((r) => r.url.search)).toEqual([
+      "",
+    ]);
+  });
+
+  it("are read to the end should PingOne send a next link after all", async () => {
+    const h = await harness();
+    network.use(
+      http.get("*/v1/roles", ({ request }) =>
+        new URL(request.url).searchParams.get("cursor") === "2"
+          ? rolesPage(h, 5, h.tenant.roles.length)
+          : rolesPage(h, 0, 5, `${ROLES_URL}?cursor=2`),
+      ),
+    );
+    expect((await h.client.roles()).map((r) => r.id)).toEqual(h.tenant.roles.map((r) => r.id));
+  });
+
+  it("fail on a next link that comes back, instead of passing off part of the list as all of it", async () => {
+    const h = await harness();
+    network.use(
+      http.get("*/v1/roles", ({ request }) =>
+        new URL(request.url).searchParams.get("cursor") === "2"
+          ? rolesPage(h, 5, 10, `${ROLES_URL}?cursor=2`)
+          : rolesPage(h, 0, 5, `${ROLES_URL}?cursor=2`),
+      ),
+    );
+    const err = await rejection(h.client.roles());
+    expect(err.code).toBe(Code.Internal);
+    expect(err.message).toBe(
+      `GET /roles: page 2 returned cursor "${ROLES_URL}?cursor=2", which page 2 was read with`,
+    );
   });
 });
 

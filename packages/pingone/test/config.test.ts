@@ -80,6 +80,14 @@ describe("config", () => {
     expect(c.pingoneEnvironmentId).toBe(ENV);
   });
 
+  it("takes the region in any case, and the client secret without surrounding spaces", () => {
+    for (const region of ["eu", " Eu ", "EU"])
+      expect(pingoneConfig.parse({ ...valid, pingoneRegion: region }).pingoneRegion).toBe("EU");
+    const c = pingoneConfig.parse({ ...valid, pingoneClientSecret: "  s3cret\n" });
+    expect(c.pingoneClientSecret).toBe("s3cret");
+    expect(problems({ ...valid, pingoneClientSecret: "   " })[0]).toMatch(/^pingoneClientSecret:/);
+  });
+
   it("refuses an unknown region", () => {
     expect(problems({ ...valid, pingoneRegion: "US" })[0]).toMatch(/^pingoneRegion: Invalid option/);
   });

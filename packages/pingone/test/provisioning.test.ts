@@ -1,15 +1,27 @@
 import { Code, type Entitlement, grant as grantOf, type Resource, ref } from "@baton/sdk";
 import { AccountInfoSchema, create, LocalCredentialOptionsSchema } from "@baton/sdk/proto";
-import { rejection } from "@baton/testing";
+import { failNext, lostResponse, rejection, serverError } from "@baton/testing";
+import { getResponse, type RequestHandler } from "msw";
 import { describe, expect, it } from "vitest";
 import { group, groupAsResource } from "../src/resources/group.js";
 import { role, roleAsResource } from "../src/resources/role.js";
 import { user, userAsResource } from "../src/resources/user.js";
 import { type Harness, harness } from "./harness.js";
-import { traffic, useNetwork } from "./msw/network.js";
+import { invalidData, pingoneHandlers } from "./msw/handlers.js";
+import { network, traffic, useNetwork } from "./msw/network.js";
 import { GROUPS, POPULATIONS, ROLES, userId } from "./msw/tenant.js";
 
 useNetwork();
+
+/** The mock's handlers for the harness's tenant, to answer a request behind a fault's back. */
+const mockOf = (h: Harness) => pingoneHandlers(h.tenant, { now: h.clock.now, tokens: h.tokens });
+/** PingOne acts on the request, then answers 500: the client cannot tell it from a failure. */
+const actedThen500 =
+  (h: Harness) =>
+  async (request: Request): Promise<Response> => {
+    await getResponse(mockOf(h) as RequestHandler[], request.clone());
+    return serverError({ status: 500 })(request) as Response;
+  };
 
 const person = (h: Harness, i: number): Resource => userAsResource(h.tenant.users[i]!);
 const groupEntitlement = async (h: Harness, gid: string): Promise<Entitlement> => {
@@ -162,6 +174,65 @@ describe("role assignment", () => {
   });
 });
 
+describe("deletes after PingOne may have acted", () => {
+  // A repeated DELETE would get 404 and report "already revoked" / "already gone" for a change the
+  // first one made: each is sent once, and the failure says so.
+  const faults = [
+    ["a 500", actedThen500],
+    ["a dropped connection", (h: Harness) => lostResponse(mockOf(h))],
+  ] as const;
+
+  it.each(faults)("removes a group membership once after %s", async (_, fault) => {
+    const h = await harness();
+    const member = await groupEntitlement(h, GROUPS.engineering);
+    const principal = person(h, 10);
+    await group.grant!({ ...h.ctx, principal, entitlement: member });
+    network.use(failNext("DELETE", "*/v1/environments/:env/users/:id/memberOfGroups/:gid", fault(h)));
+    const err = await rejection(group.revoke!({ ...h.ctx, grant: grantFor(member, principal) }));
+    expect(err.code).toBe(Code.Unavailable);
+    expect(err.notProcessed).toBe(false);
+    expect(directGroups(h, 10)).not.toContain(GROUPS.engineering);
+    expect(traffic.count("DELETE", "*/memberOfGroups/:gid")).toBe(1);
+  });
+
+  it.each(faults)("removes a role assignment once after %s", async (_, fault) => {
+    const h = await harness();
+    const helpDesk = await roleEntitlement(h, ROLES.helpDeskAdmin);
+    const principal = person(h, 12);
+    await role.grant!({ ...h.ctx, principal, entitlement: helpDesk });
+    network.use(failNext("DELETE", "*/v1/environments/:env/users/:id/roleAssignments/:aid", fault(h)));
+    const err = await rejection(role.revoke!({ ...h.ctx, grant: grantFor(helpDesk, principal) }));
+    expect(err.code).toBe(Code.Unavailable);
+    expect(envAssignments(h, 12)).toEqual([]);
+    expect(traffic.count("DELETE", "*/roleAssignments/:aid")).toBe(1);
+  });
+
+  it.each(faults)("deletes a user once after %s", async (_, fault) => {
+    const h = await harness();
+    network.use(failNext("DELETE", "*/v1/environments/:env/users/:id", fault(h)));
+    const err = await rejection(user.deleteResource!({ ...h.ctx, id: ref("user", userId(20)) }));
+    expect(err.code).toBe(Code.Unavailable);
+    expect(h.tenant.users.some((u) => u.id === userId(20))).toBe(false);
+    expect(traffic.count("DELETE", "*/v1/environments/:env/users/:id")).toBe(1);
+  });
+});
+
+describe("mock role assignments", () => {
+  it("tell assignments at scopes of different types apart, even with the same scope id", async () => {
+    const h = await harness();
+    const env = h.tenant.environmentId;
+    h.tenant.roleAssignments.push({
+      id: "66666666-0000-4000-8000-00000000beef",
+      userId: userId(12),
+      role: { id: ROLES.helpDeskAdmin },
+      scope: { id: env, type: "ORGANIZATION" },
+      readOnly: false,
+    });
+    const a = await h.client.assignEnvironmentRole(userId(12), ROLES.helpDeskAdmin);
+    expect(a.scope).toEqual({ id: env, type: "ENVIRONMENT" });
+  });
+});
+
 describe("accounts", () => {
   const info = (o: { login?: string; email?: string; profile?: Record<string, string> }) =>
     create(AccountInfoSchema, {
@@ -226,6 +297,49 @@ describe("accounts", () => {
     expect(password).toMatch(/[^A-Za-z0-9]/);
     expect(h.secrets.has(password)).toBe(true);
     expect(h.log.text()).not.toContain(password);
+  });
+
+  it("returns the generated password when PingOne created the user but the answer was lost", async () => {
+    const h = await harness();
+    let sent: string | undefined;
+    const lost = lostResponse(mockOf(h));
+    network.use(
+      failNext("POST", "*/v1/environments/:env/users", async (request) => {
+        sent = ((await request.clone().json()) as { password?: { value?: string } }).password?.value;
+        return lost(request);
+      }),
+    );
+    const outcome = await user.createAccount!({
+      ...h.ctx,
+      info: info({ login: "temp.worker", email: "temp@example.com" }),
+      credentials: randomPassword,
+    });
+    expect(outcome.status).toBe("created");
+    const secrets = outcome.status === "created" ? (outcome.secrets ?? []) : [];
+    expect(secrets.map((s) => new TextDecoder().decode(s.bytes))).toEqual([sent]);
+    expect(traffic.count("POST", "*/v1/environments/:env/users")).toBe(1);
+    expect(h.tenant.users.filter((u) => u.username === "temp.worker")).toHaveLength(1);
+  });
+
+  it("reports a user another caller created first as existing, without a password", async () => {
+    const h = await harness();
+    network.use(
+      failNext("POST", "*/v1/environments/:env/users", () => {
+        h.tenant.users.push({ ...h.tenant.users[0]!, id: userId(999), username: "temp.worker" });
+        return invalidData(
+          "username",
+          "An account with this username already exists",
+          "UNIQUENESS_VIOLATION",
+        );
+      }),
+    );
+    const outcome = await user.createAccount!({
+      ...h.ctx,
+      info: info({ login: "temp.worker", email: "temp@example.com" }),
+      credentials: randomPassword,
+    });
+    expect(outcome).toMatchObject({ status: "already-exists" });
+    expect(outcome.status === "already-exists" && outcome.resource.id?.resource).toBe(userId(999));
   });
 
   it("reports an existing username as already existing, without creating anything", async () => {

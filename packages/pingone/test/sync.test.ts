@@ -150,6 +150,18 @@ describe("a full sync", { timeout: 60_000 }, () => {
     expect(summary.byType.role).toBeUndefined();
   });
 
+  it("asks a read-only worker app for roles once, not once per user", async () => {
+    const tenant = generateTenant();
+    const mock: MockOptions = { workerRoles: ["Identity Data Read Only"] };
+    await syncTenant(tenant, "read-only-count.c1z", mock, ["user", "group", "population"]);
+    // The full sync's requests without the users' role assignments: GET /roles is refused once.
+    expect(traffic.requests).toHaveLength(syncRequests(tenant, SERVES_AT_MOST) - SIZES.users);
+    expect(traffic.requests).toHaveLength(313);
+    expect(traffic.count("GET", "/v1/roles")).toBe(1);
+    expect(traffic.count("GET", "/v1/environments/:env/users/:id/roleAssignments")).toBe(0);
+    expect(traffic.statuses().filter((s) => s === 403)).toHaveLength(1);
+  });
+
   it("leaves an existing file as it was when the credentials are wrong", async () => {
     const tenant = generateTenant();
     const ok = await syncTenant(tenant, "kept.c1z");

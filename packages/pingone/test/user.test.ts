@@ -172,8 +172,19 @@ describe("a user's grants", () => {
     const { grants } = await grantsOf(h, 10);
     expect(grants.map((g) => g.id.split(":")[0]).sort()).toEqual(["group", "group", "population"]);
     expect(h.log.warnings().map((l) => l.msg)).toEqual([
-      "role grants skipped: the worker application may not read role assignments",
+      "role grants skipped: the worker application may not read roles or role assignments",
     ]);
+  });
+
+  it("ask for roles once in a run without Environment Admin: the first 403 stands for every later user", async () => {
+    const h = await harness({ mock: { workerRoles: ["Identity Data Read Only"] } });
+    const { traffic } = await import("./msw/network.js");
+    for (const i of [10, 11, 12]) await grantsOf(h, i);
+    await Promise.all([13, 14, 15, 16].map((i) => grantsOf(h, i)));
+    expect(traffic.count("GET", "/v1/roles")).toBe(1);
+    expect(traffic.count("GET", "/v1/environments/:env/users/:id/roleAssignments")).toBe(0);
+    expect(traffic.statuses().filter((s) => s === 403)).toHaveLength(1);
+    expect(h.log.warnings()).toHaveLength(1);
   });
 
   it("are read with one role-assignment request and one membership request per user, whatever the roles and groups", async () => {

@@ -6,6 +6,7 @@ import {
   type LogFields,
   type Resource,
   type ResourceId,
+  resourceIdOf,
 } from "@baton/sdk";
 import type { PingOneClient } from "../client.js";
 import { isPingOneId, type PingOneConfig } from "../config.js";
@@ -20,7 +21,7 @@ export type Ctx = HandlerContext<PingOneClient, PingOneConfig>;
 
 /** The PingOne id (a UUID) behind a resource, checked before it reaches a URL. */
 export function pingOneId(r: Resource | ResourceId | undefined, what: string): string {
-  const id = (r?.$typeName === "c1.connector.v2.Resource" ? r.id : r)?.resource ?? "";
+  const id = resourceIdOf(r)?.resource ?? "";
   if (!isPingOneId(id)) {
     throw new BatonError(Code.InvalidArgument, `"${id}" is not a PingOne ${what} id`, {
       hint: "PingOne ids are UUIDs; take them from a sync",

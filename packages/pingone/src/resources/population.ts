@@ -1,6 +1,7 @@
 // PingOne populations. Every user belongs to exactly one; its grants come from each user's
-// population (user.ts). Sync only, as in ConductorOne's PingOne connector: moving a user between
-// populations also drops their memberships of population groups, so it is left to PingOne.
+// population (user.ts). Sync only, as in ConductorOne's PingOne connector: a user is moved between
+// populations rather than granted one, which also drops their memberships of the old population's
+// groups, so it is left to PingOne.
 import { entitlement, groupResource, type Resource, resourceType } from "@baton/sdk";
 import type { PingOneClient } from "../client.js";
 import type { PingOneConfig } from "../config.js";
@@ -21,6 +22,11 @@ export const population = resourceType<PingOneClient, string, PingOneConfig>({
     "PingOne populations; member is held by the users of the population. Sync only: a user is " +
     "moved to another population in PingOne, not granted one.",
   traits: ["group"],
+  syncOnly: {
+    reason:
+      "a PingOne user belongs to exactly one population and is moved between populations, not granted one",
+    hint: "move the user to another population in the PingOne admin console",
+  },
 
   async list({ client, cursor }) {
     const page = await client.populations(cursor);

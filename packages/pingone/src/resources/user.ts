@@ -81,24 +81,34 @@ function membershipGrant(ctx: Ctx, principal: Resource, m: GroupMembership): Gra
 /** The scope types PingOne documents; of them, only ENVIRONMENT scopes of the configured environment are grants. */
 const SCOPE_TYPES = new Set(["ORGANIZATION", "ENVIRONMENT", "POPULATION", "APPLICATION"]);
 
+/**
+ * What this run knows of the worker application's access to roles: PingOne refuses (403) the
+ * built-in roles and every user's role assignments to an application without Environment Admin,
+ * so the first refusal stands for the rest of the run and no user's assignments are asked for after it.
+ */
+const roleAccess = (ctx: Ctx) =>
+  ctx.once("pingone:role-access", async (): Promise<{ refused?: BatonError }> => ({}));
+
 async function roleGrants(ctx: Ctx, principal: Resource, userId: string): Promise<Grant[]> {
+  const access = await roleAccess(ctx);
+  if (access.refused) return [];
   let assignments: RoleAssignment[];
   let roles: Awaited<ReturnType<typeof builtInRoles>>;
   try {
-    [assignments, roles] = await Promise.all([ctx.client.roleAssignments(userId), builtInRoles(ctx)]);
+    // The roles first (one request per run): when they are refused, no user's assignments are read.
+    roles = await builtInRoles(ctx);
+    assignments = await ctx.client.roleAssignments(userId);
   } catch (e) {
     // A worker app without Environment Admin can still sync users, groups and populations
     // (--sync-resource-types user,group,population); with the role type synced, listing the roles
     // has already failed on the same 403.
     if (!isBatonError(e) || e.code !== Code.PermissionDenied) throw e;
-    void warnOnce(
-      ctx,
-      "no-role-assignments",
-      "role grants skipped: the worker application may not read role assignments",
-      {
+    if (!access.refused) {
+      access.refused = e;
+      ctx.log.warn("role grants skipped: the worker application may not read roles or role assignments", {
         hint: e.hint,
-      },
-    );
+      });
+    }
     return [];
   }
   const env = ctx.client.environmentId;
@@ -159,6 +169,15 @@ function newUser(info: AccountInfo): NewUser {
   return { username, email, givenName: text(p.given_name), familyName: text(p.family_name), populationId };
 }
 
+/** Whether PingOne may have acted on a request that failed: a 5xx, a dropped connection, a timeout. */
+const mayHaveActed = (e: unknown): boolean =>
+  isBatonError(e) && !e.notProcessed && (e.code === Code.Unavailable || e.code === Code.DeadlineExceeded);
+
+/** Whether a user found by username holds what a create request sent (email and population). */
+const sameUser = (found: User, sent: NewUser, populationId: string | undefined): boolean =>
+  found.email?.toLowerCase() === sent.email.toLowerCase() &&
+  (populationId === undefined || found.population?.id?.toLowerCase() === populationId.toLowerCase());
+
 /** The environment's default population: new users without a population land there. */
 async function defaultPopulation(client: PingOneClient): Promise<string | undefined> {
   return (
@@ -216,10 +235,15 @@ export const user = resourceType<PingOneClient, string, PingOneConfig>({
     try {
       created = await client.createUser({ ...wanted, populationId, password });
     } catch (e) {
-      // Another caller created the same username between the lookup and the POST.
-      const raced = await client.userByUsername(wanted.username).catch(() => undefined);
-      if (raced) return { status: "already-exists", resource: userAsResource(raced) };
-      throw e;
+      // The username was free a moment ago. Now it is taken either by this POST, whose answer was
+      // lost (a 5xx or a dropped connection after PingOne acted), or by another caller in between.
+      const found = await client.userByUsername(wanted.username).catch(() => undefined);
+      if (!found) throw e;
+      if (!(mayHaveActed(e) && sameUser(found, wanted, populationId))) {
+        return { status: "already-exists", resource: userAsResource(found) };
+      }
+      // PingOne holds the user this POST sent, with its password: the password must not be lost.
+      created = found;
     }
     const secrets = password
       ? [

@@ -464,7 +464,11 @@ export function pingoneHandlers(tenant: Tenant, o: MockOptions = {}): HttpHandle
           return invalidData("scope.type", `The role ${r.name} cannot be assigned at scope ${scope.type}`);
         if (
           tenant.roleAssignments.some(
-            (a) => a.userId === u.id && a.role.id === r.id && a.scope.id === scope.id,
+            (a) =>
+              a.userId === u.id &&
+              a.role.id === r.id &&
+              a.scope.id === scope.id &&
+              a.scope.type === scope.type,
           )
         )
           return invalidData("role.id", "The role is already assigned at this scope", "UNIQUENESS_VIOLATION");
