@@ -65,6 +65,18 @@ describe("HTTP behaviour", () => {
     expect(h.sleeps[0]).toBeGreaterThan(0);
   });
 
+  it("waits at least half a second after a 429 without Retry-After, whatever the jitter", async () => {
+    for (const random of [0, 0.999]) {
+      const h = await harness({ random: () => random });
+      network.use(rateLimitedOnce("/roles"));
+      await drain((cursor) => role.list({ ...h.ctx, cursor }));
+      expect(h.sleeps).toHaveLength(1);
+      expect(h.sleeps[0]).toBeGreaterThanOrEqual(500);
+      expect(h.sleeps[0]).toBeLessThan(750);
+      traffic.clear();
+    }
+  });
+
   it("waits as long as a 429's Retry-After says when there is one", async () => {
     const h = await harness();
     network.use(rateLimitedOnce("/roles", 3));

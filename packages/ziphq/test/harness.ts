@@ -14,7 +14,14 @@ export const BASE_URL = "https://api.ziphq.test";
 
 /** A fresh tenant served by the mock (its rate limit on the harness's clock), and a handler context whose client talks to it. */
 export async function harness(
-  o: { config?: Partial<ZiphqConfig>; mock?: MockOptions; tenant?: Tenant; clock?: FakeClock } = {},
+  o: {
+    config?: Partial<ZiphqConfig>;
+    mock?: MockOptions;
+    tenant?: Tenant;
+    clock?: FakeClock;
+    /** The HTTP clients' jitter source (default the kit's fixed 0.5). */
+    random?: () => number;
+  } = {},
 ): Promise<Harness> {
   const tenant = o.tenant ?? generateTenant();
   const clock = o.clock ?? fakeClock();
@@ -24,5 +31,8 @@ export async function harness(
     batonZiphqBaseUrl: BASE_URL,
     ...o.config,
   });
-  return { tenant, ...(await handlerHarness(ziphq, config, { clock })) };
+  return {
+    tenant,
+    ...(await handlerHarness(ziphq, config, { clock, ...(o.random && { random: o.random }) })),
+  };
 }

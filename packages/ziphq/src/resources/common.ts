@@ -1,6 +1,6 @@
 // Helpers the resource types share: the user principal, read-modify-write of a user's roles or
 // user groups, and errors that name the API key's missing access.
-import { BatonError, Code, isBatonError, type Resource, type ResourceId } from "@baton/sdk";
+import { BatonError, Code, isBatonError, type Resource, type ResourceId, resourceIdOf } from "@baton/sdk";
 import { type MembershipField, memberships, zipId } from "../adapter.js";
 import type { ZipClient } from "../client.js";
 
@@ -28,15 +28,13 @@ export async function needingAccess<T>(recordType: string, call: () => Promise<T
   }
 }
 
-const idOf = (r: Resource | ResourceId | undefined): string | undefined =>
-  (r?.$typeName === "c1.connector.v2.Resource" ? r.id : r)?.resource;
-
 /** The Zip id of a resource or resource id. */
-export const zipIdOf = (r: Resource | ResourceId | undefined, what = "id"): string => zipId(idOf(r), what);
+export const zipIdOf = (r: Resource | ResourceId | undefined, what = "id"): string =>
+  zipId(resourceIdOf(r)?.resource, what);
 
 /** The Zip user id of a provisioning principal, which must be a user. */
 export function principalUserId(principal: Resource | ResourceId | undefined): string {
-  const id = principal?.$typeName === "c1.connector.v2.Resource" ? principal.id : principal;
+  const id = resourceIdOf(principal);
   if (id?.resourceType !== USER) {
     throw new BatonError(
       Code.InvalidArgument,
