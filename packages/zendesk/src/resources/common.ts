@@ -10,6 +10,7 @@ import {
   type Resource,
   type ResourceId,
   type RevokeOutcome,
+  resourceIdOf,
 } from "@baton/sdk";
 import type { ListPage, ZendeskClient } from "../client.js";
 import type { Role, User } from "../schemas.js";
@@ -18,7 +19,7 @@ export const TEAM_MEMBER = "team_member";
 
 /** The numeric Zendesk id behind a resource (ids are decimal strings, as in the Go connector). */
 export function zendeskId(r: Resource | ResourceId | undefined): number {
-  const id = (r?.$typeName === "c1.connector.v2.Resource" ? r.id : r)?.resource ?? "";
+  const id = resourceIdOf(r)?.resource ?? "";
   if (!/^[1-9]\d*$/.test(id) || !Number.isSafeInteger(Number(id))) {
     throw new BatonError(Code.InvalidArgument, `"${id}" is not a Zendesk id`);
   }
