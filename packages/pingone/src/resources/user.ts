@@ -67,7 +67,10 @@ export function userAsResource(u: User): Resource {
   });
 }
 
-/** The group grant of a membership, when it is a direct one (indirect ones cannot be revoked as such). */
+/**
+ * The group grant of a membership, when it is a direct one: an indirect one comes from a nested group
+ * or the group's user filter, so it is no membership of its own to revoke.
+ */
 function membershipGrant(ctx: Ctx, principal: Resource, m: GroupMembership): Grant[] {
   if (m.type === "DIRECT") return [grant(ref(GROUP, m.id), "member", principal)];
   if (m.type !== "INDIRECT") {
