@@ -1,7 +1,6 @@
 import { Code, type Entitlement, grant as grantOf, type Resource, ref } from "@baton/sdk";
 import { AccountInfoSchema, create, LocalCredentialOptionsSchema } from "@baton/sdk/proto";
-import { failNext, lostResponse, rejection, serverError } from "@baton/testing";
-import { getResponse, type RequestHandler } from "msw";
+import { actedThen, failNext, lostResponse, rejection, serverError } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { group, groupAsResource } from "../src/resources/group.js";
 import { role, roleAsResource } from "../src/resources/role.js";
@@ -16,12 +15,7 @@ useNetwork();
 /** The mock's handlers for the harness's tenant, to answer a request behind a fault's back. */
 const mockOf = (h: Harness) => pingoneHandlers(h.tenant, { now: h.clock.now, tokens: h.tokens });
 /** PingOne acts on the request, then answers 500: the client cannot tell it from a failure. */
-const actedThen500 =
-  (h: Harness) =>
-  async (request: Request): Promise<Response> => {
-    await getResponse(mockOf(h) as RequestHandler[], request.clone());
-    return serverError({ status: 500 })(request) as Response;
-  };
+const actedThen500 = (h: Harness) => actedThen(mockOf(h), serverError({ status: 500 }));
 
 const person = (h: Harness, i: number): Resource => userAsResource(h.tenant.users[i]!);
 const groupEntitlement = async (h: Harness, gid: string): Promise<Entitlement> => {

@@ -47,6 +47,7 @@ export {
   tokenStore,
 } from "./mock/auth.js";
 export {
+  actedThen,
   connectionReset,
   type Fault,
   type FaultMethod,

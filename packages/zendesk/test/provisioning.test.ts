@@ -7,7 +7,7 @@ import {
   ref,
 } from "@baton/sdk";
 import { AccountInfoSchema } from "@baton/sdk/proto";
-import { drain, rejection } from "@baton/testing";
+import { actedThen, drain, failNext, lostResponse, rejection, serverError } from "@baton/testing";
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { ZendeskClient } from "../src/client.js";
@@ -18,7 +18,8 @@ import { role } from "../src/resources/role.js";
 import { teamMember, teamMemberResource } from "../src/resources/team-member.js";
 import { user } from "../src/schemas.js";
 import { type Harness, harness } from "./harness.js";
-import { useNetwork } from "./msw/network.js";
+import { zendeskHandlers } from "./msw/handlers.js";
+import { network, traffic, useNetwork } from "./msw/network.js";
 import { GROUP_BASE, ORG_BASE, ROLE_IDS, USER_BASE } from "./msw/tenant.js";
 
 useNetwork();
@@ -225,5 +226,37 @@ describe("accounts", () => {
     const err = await rejection(teamMember.deleteResource!({ ...h.ctx, id }));
     expect(err?.code).toBe(Code.FailedPrecondition);
     expect(h.tenant.users.some((u) => u.id === END_USER)).toBe(true);
+  });
+});
+
+describe("deletes after Zendesk may have acted", () => {
+  // A repeated DELETE would get 404 and report "already revoked" / "already gone" for a change the
+  // first one made: each is sent once, and the failure says so.
+  const mock = (h: Harness) => zendeskHandlers(h.tenant, { now: h.clock.now });
+  const faults = [
+    ["a 500", (h: Harness) => actedThen(mock(h), serverError({ status: 500 }))],
+    ["a dropped connection", (h: Harness) => lostResponse(mock(h))],
+  ] as const;
+
+  it.each(faults)("removes a group membership once after %s", async (_, fault) => {
+    const h = await harness();
+    const member = await entitlementOf(h, group, BILLING, "member");
+    const principal = person(h, AGENT);
+    await group.grant!({ ...h.ctx, principal, entitlement: member });
+    network.use(failNext("DELETE", "*/api/v2/group_memberships/:id", fault(h)));
+    const err = await rejection(group.revoke!({ ...h.ctx, grant: grantFor(member, principal) }));
+    expect(err.code).toBe(Code.Unavailable);
+    expect(memberships(h, AGENT)).not.toContain(BILLING);
+    expect(traffic.count("DELETE", "*/api/v2/group_memberships/:id")).toBe(1);
+  });
+
+  it.each(faults)("deletes a team member once after %s", async (_, fault) => {
+    const h = await harness();
+    const id = person(h, AGENT).id!;
+    network.use(failNext("DELETE", "*/api/v2/users/:id", fault(h)));
+    const err = await rejection(teamMember.deleteResource!({ ...h.ctx, id }));
+    expect(err.code).toBe(Code.Unavailable);
+    expect(h.tenant.users.some((u) => u.id === AGENT)).toBe(false);
+    expect(traffic.count("DELETE", "*/api/v2/users/:id")).toBe(1);
   });
 });

@@ -74,9 +74,7 @@ export function userAsResource(u: User): Resource {
 function membershipGrant(ctx: Ctx, principal: Resource, m: GroupMembership): Grant[] {
   if (m.type === "DIRECT") return [grant(ref(GROUP, m.id), "member", principal)];
   if (m.type !== "INDIRECT") {
-    void warnOnce(ctx, `membership-type:${m.type}`, "unknown PingOne group membership type: skipped", {
-      type: m.type,
-    });
+    ctx.unknownValue("PingOne group membership type", m.type, "the membership is left out");
   }
   return [];
 }
@@ -117,9 +115,7 @@ async function roleGrants(ctx: Ctx, principal: Resource, userId: string): Promis
   const env = ctx.client.environmentId;
   const isGrant = (a: RoleAssignment) => {
     if (!SCOPE_TYPES.has(a.scope.type)) {
-      void warnOnce(ctx, `scope-type:${a.scope.type}`, "unknown PingOne role assignment scope: skipped", {
-        scope: a.scope.type,
-      });
+      ctx.unknownValue("PingOne role assignment scope type", a.scope.type, "the assignment is left out");
       return false;
     }
     if (a.scope.type !== "ENVIRONMENT" || a.scope.id.toLowerCase() !== env) return false;

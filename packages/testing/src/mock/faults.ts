@@ -91,9 +91,17 @@ export const malformedJson =
  * The vendor acts on the request (the mock's `handlers` answer it, changing the tenant), then the
  * connection drops before the response arrives: what a write's client sees when a reset comes late.
  */
-export const lostResponse =
-  (handlers: readonly AnyHandler[]): Fault =>
+export const lostResponse = (handlers: readonly AnyHandler[]): Fault =>
+  actedThen(handlers, connectionReset());
+
+/**
+ * The vendor acts on the request (the mock's `handlers` answer it, changing the tenant), then
+ * `fault` answers instead (e.g. `serverError({ status: 500 })`): a write the client cannot tell
+ * from one that failed, which it must not send again.
+ */
+export const actedThen =
+  (handlers: readonly AnyHandler[], fault: Fault): Fault =>
   async (request) => {
     await getResponse(handlers as RequestHandler[], request.clone());
-    return HttpResponse.error();
+    return fault(request);
   };
