@@ -112,7 +112,8 @@ export interface HttpCallOptions {
   contentType?: string;
   signal?: AbortSignal;
   /**
-   * Default: true for GET, HEAD, PUT, DELETE. Only idempotent requests are retried after 5xx, resets and
+   * Default: true for GET, HEAD, PUT; false for POST, PATCH and DELETE (a repeated DELETE answers 404
+   * for what the first one deleted). Only idempotent requests are retried after 5xx, resets and
    * cut-off bodies; any request is retried after a 429 or a failure to connect (the vendor never saw it).
    */
   idempotent?: boolean;

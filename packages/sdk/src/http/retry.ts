@@ -11,7 +11,12 @@ export const RATE_LIMIT_FLOOR_MS = 500;
  */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
-export const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE"]);
+/**
+ * Methods asked again after a 5xx or a reset. Not DELETE: its effect is idempotent, but its answer
+ * is not — after a 5xx the vendor acted on, the repeat gets 404, which a provisioning handler
+ * reports as "already gone" for the deletion the first attempt made.
+ */
+export const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT"]);
 
 /** Exponential backoff with full jitter: random in [0, min(cap, base·2^(retry−1))). */
 export function backoffMs(retry: number, random: () => number): number {

@@ -348,6 +348,43 @@ describe("retries", () => {
     expect(seen.calls).toBe(1);
   });
 
+  it("does not retry a DELETE after a 500 or a reset: the repeat would answer 404 for what the first deleted", async () => {
+    for (const fail of [() => new HttpResponse(null, { status: 500 }), () => HttpResponse.error()]) {
+      let calls = 0;
+      network.use(
+        http.delete(`${BASE}/api/v2/things/1.json`, () => {
+          calls++;
+          return fail();
+        }),
+      );
+      const err = await rejection(harness().client.delete("/api/v2/things/1.json"));
+      expect(err.code).toBe(Code.Unavailable);
+      expect(err.notProcessed).toBe(false);
+      expect(calls).toBe(1);
+    }
+  });
+
+  it("retries a DELETE marked idempotent, and any DELETE after a 429", async () => {
+    let calls = 0;
+    network.use(
+      http.delete(`${BASE}/api/v2/things/1.json`, () =>
+        ++calls === 1 ? new HttpResponse(null, { status: 503 }) : new HttpResponse(null, { status: 204 }),
+      ),
+    );
+    await harness().client.request({ method: "DELETE", path: "/api/v2/things/1.json", idempotent: true });
+    expect(calls).toBe(2);
+    calls = 0;
+    network.use(
+      http.delete(`${BASE}/api/v2/things/2.json`, () =>
+        ++calls === 1
+          ? new HttpResponse(null, { status: 429, headers: { "retry-after": "1" } })
+          : new HttpResponse(null, { status: 204 }),
+      ),
+    );
+    await harness().client.delete("/api/v2/things/2.json");
+    expect(calls).toBe(2);
+  });
+
   it("retries a POST marked idempotent", async () => {
     const seen = sequence(
       "post",
