@@ -224,6 +224,8 @@ export function roleResource(type: string, id: string | number, o: ResourceOptio
 
 export interface AppOptions extends ResourceOptions {
   helpUrl?: string;
+  /** The id of the app's logo asset (AppTrait.logo), e.g. the vendor's logo URL. */
+  logo?: string;
   flags?: ("hidden" | "inactive" | "saml" | "oidc" | "bookmark")[];
 }
 const appFlags = {
@@ -238,6 +240,7 @@ const appFlags = {
 export function appResource(type: string, id: string | number, o: AppOptions): Resource {
   const trait = annotation(AppTraitSchema, {
     helpUrl: o.helpUrl ?? "",
+    logo: o.logo ? { id: o.logo } : undefined,
     profile: struct(o.profile),
     flags: (o.flags ?? []).map((f) => appFlags[f]),
   });
@@ -323,6 +326,13 @@ export interface GrantOptions {
   shallow?: boolean;
   /** Only expand to principals of these resource types. */
   expandTo?: string[];
+  /**
+   * Where the principal's access comes from (GrantSources), when the vendor reports it on the grant
+   * itself: the grant's own entitlement for direct access, and the entitlements it is inherited
+   * through (a group's member entitlement). What grant expansion would record, for a grant the
+   * connector emits itself, e.g. to keep a Go connector's id for it. Each source is marked direct.
+   */
+  sources?: EntitlementRef[];
   metadata?: Record<string, JsonValue>;
   annotations?: Any[];
 }
@@ -390,5 +400,8 @@ export function grant(
     principal: p,
     id: nonEmpty(`grant of ${entitlementIdValue}`, o.id) ?? grantId(entitlementIdValue, p),
     annotations: mergeAnnotations(built, o.annotations),
+    sources: o.sources?.length
+      ? { sources: Object.fromEntries(o.sources.map((e) => [entitlementRefId(e), { isDirect: true }])) }
+      : undefined,
   });
 }
