@@ -1,0 +1,21 @@
+// A mock JumpCloud organization served on 127.0.0.1: the test handlers over the generated tenant.
+// Used by the CLI end-to-end test and the image check; not part of the published package.
+import { serveHandlers } from "@baton/testing";
+import { jumpcloudHandlers } from "../test/msw/handlers.js";
+import { generateTenant } from "../test/msw/tenant.js";
+
+export interface MockJumpCloud {
+  /** Pass as --base-url. */
+  url: string;
+  /** The key the mock accepts (--api-key / BATON_API_KEY). */
+  apiKey: string;
+  /** The organization; required as --org-id when the mock plays a multi-tenant key (`msp`). */
+  orgId: string;
+  close(): Promise<void>;
+}
+
+export async function startMockJumpCloud(o: { port?: number; msp?: boolean } = {}): Promise<MockJumpCloud> {
+  const tenant = generateTenant({ msp: o.msp ?? false });
+  const server = await serveHandlers(jumpcloudHandlers(tenant), o.port === undefined ? {} : { port: o.port });
+  return { url: server.url, apiKey: tenant.apiKey, orgId: tenant.orgId, close: server.close };
+}
