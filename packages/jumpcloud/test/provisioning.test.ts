@@ -124,7 +124,7 @@ describe("app access", () => {
   it("revoking a user's access that also comes through groups removes the direct assignment and says what remains", async () => {
     const h = await harness();
     const aid = appId(APPS.slack);
-    const everyone = `group:${groupId(GROUPS.everyone)}`;
+    const everyone = `user group ${groupId(GROUPS.everyone)}`;
     const both = await appGrant(h, aid, userId(3));
     const err = await rejection(app.revoke!({ ...h.ctx, grant: both }));
     expect(err?.code).toBe(Code.FailedPrecondition);

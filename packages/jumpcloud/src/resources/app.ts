@@ -116,9 +116,11 @@ async function appGrants(
   return { items, next: page.next === undefined ? undefined : { phase: "users", skip: page.next } };
 }
 
-/** The user groups a stored grant says its principal reaches the app through. */
+/** The ids of the user groups a stored grant says its principal reaches the app through. */
 const groupSources = (g: Grant) =>
-  Object.keys(g.sources?.sources ?? {}).filter((id) => id.startsWith(`${GROUP}:`));
+  Object.keys(g.sources?.sources ?? {})
+    .filter((id) => id.startsWith(`${GROUP}:`))
+    .map((id) => id.slice(GROUP.length + 1));
 
 /** The list pages by `skip`; an application's grants by phase and `skip`. */
 type Cursor = number | AppGrantCursor;
@@ -184,7 +186,7 @@ export const app = resourceType<JumpCloudClient, Cursor, JumpCloudConfig>({
       const done = edit === "changed" ? "removed the direct assignment, but " : "";
       throw new BatonError(
         Code.FailedPrecondition,
-        `${done}user ${principalId} keeps access to ${grant.entitlement?.resource?.displayName ?? appId} through ${groups.join(", ")}`,
+        `${done}user ${principalId} keeps access to ${grant.entitlement?.resource?.displayName ?? appId} through user group ${groups.join(", ")}`,
         { hint: "revoke the user's membership of those groups, or those groups' access to the app" },
       );
     }

@@ -12,6 +12,7 @@ import {
   defineConnector,
   type Entitlement,
   entitlement,
+  type GrantOptions,
   grant,
   groupResource,
   type ResourceRef,
@@ -26,7 +27,7 @@ import {
 
 const member = (g: ResourceRef) => entitlement(g, "member", { id: `group:${toResourceId(g).resource}` });
 const access = (a: ResourceRef) => entitlement(a, "access", { id: `app:${toResourceId(a).resource}` });
-const kept = (e: Entitlement, type: string, id: string, o: Parameters<typeof grant>[2] = {}) =>
+const kept = (e: Entitlement, type: string, id: string, o: GrantOptions = {}) =>
   grant(e, ref(type, id), { ...o, id: `${e.id}-grant:${type}:${id}` });
 
 describe("grant sources", () => {
