@@ -19,3 +19,18 @@ export async function startMockJumpCloud(o: { port?: number; msp?: boolean } = {
   const server = await serveHandlers(jumpcloudHandlers(tenant), o.port === undefined ? {} : { port: o.port });
   return { url: server.url, apiKey: tenant.apiKey, orgId: tenant.orgId, close: server.close };
 }
+
+/** The mock as the connector's settings in BATON_* variables (the demo, the image's service-mode check). */
+export async function startMock(
+  o: { msp?: boolean } = {},
+): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const mock = await startMockJumpCloud(o);
+  return {
+    env: {
+      BATON_API_KEY: mock.apiKey,
+      BATON_BASE_URL: mock.url,
+      ...(o.msp && { BATON_ORG_ID: mock.orgId }),
+    },
+    close: mock.close,
+  };
+}

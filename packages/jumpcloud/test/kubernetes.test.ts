@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describeFields, standardConfig } from "@baton/sdk";
+import { kubernetesProblems, readKubernetesManifests } from "@baton/testing";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import pkg from "../package.json" with { type: "json" };
-import { jumpcloudConfig } from "../src/index.js";
+import { jumpcloud, jumpcloudConfig } from "../src/index.js";
 
-const text = (name: string) => readFileSync(new URL(`../deploy/kubernetes/${name}`, import.meta.url), "utf8");
-const secret = parse(text("secret.yaml"));
-const deployment = parse(text("deployment.yaml"));
+const dir = fileURLToPath(new URL("../deploy/kubernetes/", import.meta.url));
+const text = (name: string) => readFileSync(`${dir}${name}`, "utf8");
+const m = readKubernetesManifests(dir);
+const { secret, deployment } = m;
 const container = deployment.spec.template.spec.containers[0];
 
 const accepted = new Set(
@@ -15,6 +17,10 @@ const accepted = new Set(
 );
 
 describe("Kubernetes manifests", () => {
+  it("fit the connector: Secret, production Deployment and CronJob", () => {
+    expect(kubernetesProblems(m, jumpcloud, `baton-jumpcloud:${pkg.version}`)).toEqual([]);
+  });
+
   it("hold ConductorOne's Secret keys for JumpCloud: its credentials, the API key and provisioning", () => {
     expect(Object.keys(secret.stringData)).toEqual([
       "BATON_CLIENT_ID",
@@ -33,7 +39,7 @@ describe("Kubernetes manifests", () => {
     for (const key of documented) expect(accepted.has(key), key).toBe(true);
   });
 
-  it("load the Secret into the container and run the package's version unprivileged", () => {
+  it("load the Secret into the service-mode container and run the package's version unprivileged", () => {
     expect(container.envFrom).toEqual([{ secretRef: { name: secret.metadata.name } }]);
     expect(container.env).toBeUndefined();
     expect(container.image).toBe(`baton-jumpcloud:${pkg.version}`);
@@ -43,6 +49,6 @@ describe("Kubernetes manifests", () => {
     });
     expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(container.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toContain("/data");
+    expect(container.volumeMounts.map((v: { mountPath: string }) => v.mountPath)).toEqual(["/tmp"]);
   });
 });
