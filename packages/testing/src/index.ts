@@ -28,6 +28,7 @@ export {
   handlerHarness,
   rejection,
 } from "./harness.js";
+export { abortAtGrantsPage } from "./interrupt.js";
 export { type KubernetesManifests, kubernetesProblems, readKubernetesManifests } from "./kubernetes.js";
 export { type LogLine, type RecordingLogger, recordingLogger } from "./logger.js";
 export {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, sync } from "@baton/sdk";
-import { recordingLogger } from "@baton/testing";
+import { abortAtGrantsPage, recordingLogger } from "@baton/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { zendesk, zendeskConfig } from "../src/index.js";
 import { zendeskHandlers } from "./msw/handlers.js";
@@ -13,27 +13,6 @@ import { generateTenant } from "./msw/tenant.js";
 useNetwork();
 const dir = mkdtempSync(join(tmpdir(), "zendesk-resume-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type AnyType = (typeof zendesk.resourceTypes)[number];
-
-/** Zendesk, aborting the sync at its third page of group grants. */
-function interrupting(ac: AbortController) {
-  let pages = 0;
-  return {
-    ...zendesk,
-    resourceTypes: zendesk.resourceTypes.map((t: AnyType) =>
-      t.id !== "group"
-        ? t
-        : {
-            ...t,
-            grants: async (ctx: Parameters<NonNullable<AnyType["grants"]>>[0]) => {
-              if (++pages === 3) ac.abort();
-              return t.grants!(ctx);
-            },
-          },
-    ),
-  };
-}
 
 describe("resuming against another Zendesk account", () => {
   it("starts fresh when the same settings reach another account (a proxy behind --base-url moved)", async () => {
@@ -46,8 +25,10 @@ describe("resuming against another Zendesk account", () => {
       baseUrl: "http://127.0.0.1:8443",
     });
     const file = join(dir, "sync.c1z");
-    const ac = new AbortController();
-    const err = await sync(interrupting(ac), config, { file, signal: ac.signal }).catch((e) => e);
+    // Stopped at the third page of group grants.
+    const controller = new AbortController();
+    const stopped = abortAtGrantsPage(zendesk, { type: "group", page: 3, controller });
+    const err = await sync(stopped, config, { file, signal: controller.signal }).catch((e) => e);
     expect(err.code).toBe(Code.Canceled);
 
     // Another account with the same admin and token: fewer users, on globex.zendesk.com.
