@@ -1,6 +1,7 @@
 // A mock JumpCloud organization served on 127.0.0.1: the test handlers over the generated tenant.
-// Used by the CLI end-to-end test and the image check; not part of the published package.
-import { serveHandlers } from "@baton/testing";
+// Used by the CLI end-to-end test, the conformance suite and the image check; not part of the
+// published package.
+import { type DemoMock, type DemoMockOptions, serveHandlers } from "@baton/testing";
 import { jumpcloudHandlers } from "../test/msw/handlers.js";
 import { generateTenant } from "../test/msw/tenant.js";
 
@@ -20,10 +21,11 @@ export async function startMockJumpCloud(o: { port?: number; msp?: boolean } = {
   return { url: server.url, apiKey: tenant.apiKey, orgId: tenant.orgId, close: server.close };
 }
 
-/** The mock as the connector's settings in BATON_* variables (the demo, the image's service-mode check). */
-export async function startMock(
-  o: { msp?: boolean } = {},
-): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+/**
+ * The mock as the connector's settings in BATON_* variables (the demo, the conformance suite's
+ * kill-and-resume runs, the image's service-mode check); `msp` plays a multi-tenant key.
+ */
+export async function startMock(o: Partial<DemoMockOptions> & { msp?: boolean } = {}): Promise<DemoMock> {
   const mock = await startMockJumpCloud(o);
   return {
     env: {

@@ -46,6 +46,21 @@ export class JumpCloudClient {
     return { status: res.status, message: errorMessage(res.errorBody) };
   }
 
+  /**
+   * The organizations the key reaches (GET /api/organizations): one for an ordinary administrator's
+   * key, each managed one for a multi-tenant key. At most two are read; undefined when JumpCloud
+   * does not let the key list them.
+   */
+  async organizations(): Promise<s.Organization[] | undefined> {
+    const res = await this.http.request({
+      path: "/api/organizations",
+      query: { limit: 2 },
+      schema: s.organizationsPage,
+      expect: [401, 403, 404],
+    });
+    return res.data?.results;
+  }
+
   /** Directory identities. Sorted by `_id`, as JumpCloud advises when paging with skip. */
   async systemUsers(skip = 0): Promise<ListPage<s.SystemUser>> {
     return this.#v1List("/api/systemusers", s.systemUsersPage, skip, { sort: "_id" });
@@ -126,18 +141,13 @@ export class JumpCloudClient {
   }
 
   /**
-   * A graph edit. Retrying it is safe, so it is marked idempotent (retried after 5xx and dropped
-   * connections): a repeated add answers 409 and a repeated remove 404, both read as done.
+   * A graph edit. It is sent once: after a 5xx or a dropped connection JumpCloud may have made the
+   * change, and a second attempt would then read 409 or 404 and report it as already done. Running
+   * the grant or revoke again is safe and says what happened.
    */
   async #graphEdit(endpoint: ApiPath, op: GraphOp, body: Record<string, string>): Promise<GraphEdit> {
     const unchanged = op === "add" ? 409 : 404;
-    const res = await this.http.request({
-      method: "POST",
-      path: endpoint,
-      body,
-      expect: [unchanged],
-      idempotent: true,
-    });
+    const res = await this.http.request({ method: "POST", path: endpoint, body, expect: [unchanged] });
     return res.status === unchanged ? "unchanged" : "changed";
   }
 

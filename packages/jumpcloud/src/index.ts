@@ -66,15 +66,22 @@ export const jumpcloud = defineConnector({
         },
         secrets: [c.apiKey],
         errorText: errorMessage,
-        // JumpCloud's guidance: retry 429 and 5xx with backoff (500 included).
-        retryStatuses: [500, 502, 503, 504],
       }),
     );
   },
 
-  async validate({ client, config: c }) {
+  async validate({ client, config: c, log }) {
     const refusal = await client.checkAccess();
     if (refusal) throw refusalError(refusal, c);
+    // The organization is the account: a rerun that reaches another one never resumes this sync.
+    if (c.orgId) return { accountId: c.orgId };
+    const [org, ...more] = (await client.organizations()) ?? [];
+    if (!org || more.length) {
+      log.debug("the key's organization is unknown: a resume checks the settings and the key only");
+      return {};
+    }
+    log.info("connected to JumpCloud", { organization: org.displayName ?? "", orgId: org._id });
+    return { accountId: org._id };
   },
 
   resourceTypes: [user, group, role, app],

@@ -1,10 +1,13 @@
 // JumpCloud API bodies: only the fields this connector reads. v1 lists (/api/systemusers,
 // /api/applications, /api/users) wrap their items in { totalCount, results }; v2 lists
 // (/api/v2/usergroups, …/members, …/associations, …/users) are bare JSON arrays.
-import { z } from "@baton/sdk";
+import { vendorEnum, z } from "@baton/sdk";
 
 /** Present, possibly empty, possibly null: the Go connector copies a profile field whenever it is set. */
 const text = z.string().nullish();
+
+/** The states of a system user JumpCloud documents; "" is an older, active account. */
+export const USER_STATES = ["", "ACTIVATED", "STAGED", "SUSPENDED"] as const;
 
 /** A directory identity (GET /api/systemusers). */
 export const systemUser = z.object({
@@ -22,8 +25,8 @@ export const systemUser = z.object({
   employeeType: text,
   /** The manager's system user id. */
   manager: text,
-  /** ACTIVATED, STAGED or SUSPENDED; absent or "" on older accounts (active). */
-  state: text,
+  /** ACTIVATED, STAGED or SUSPENDED; absent or "" on older accounts (active). Any other parses as `{ unknown }`. */
+  state: vendorEnum(USER_STATES).nullish(),
   account_locked: z.boolean().nullish(),
   suspended: z.boolean().nullish(),
 });
@@ -94,6 +97,12 @@ export const graphObjectWithPaths = z.object({
 export type GraphObjectWithPaths = z.infer<typeof graphObjectWithPaths>;
 
 export const graphObjectsWithPaths = z.array(graphObjectWithPaths);
+
+/** An organization (GET /api/organizations): an administrator's key reaches one, an MSP's several. */
+export const organization = z.object({ _id: z.string().min(1), displayName: text });
+export type Organization = z.infer<typeof organization>;
+
+export const organizationsPage = v1List(organization);
 
 /** GET /api/v2/directories: read only for its status (the cheapest authenticated call). */
 export const directories = z.array(z.unknown());

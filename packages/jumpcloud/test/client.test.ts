@@ -13,16 +13,37 @@ import { generateTenant, groupId, oid, userId } from "./msw/tenant.js";
 useNetwork();
 
 describe("validate", () => {
-  it("makes one cheap call with the API key, and no x-org-id when none is configured", async () => {
+  it("checks the API key with one cheap call, then names the key's organization as the account", async () => {
     const h = await harness();
-    await expect(jumpcloud.validate!(h.ctx)).resolves.toBeUndefined();
+    await expect(jumpcloud.validate!(h.ctx)).resolves.toEqual({ accountId: h.tenant.orgId });
     expect(traffic.requests.map((r) => `${r.url.pathname}${r.url.search}`)).toEqual([
       "/api/v2/directories?limit=1",
+      "/api/organizations?limit=2",
     ]);
-    const [req] = traffic.requests;
-    expect(req!.headers.get("x-api-key")).toBe(h.tenant.apiKey);
-    expect(req!.headers.get("x-org-id")).toBeNull();
-    expect(req!.headers.get("user-agent")).toMatch(/^baton-jumpcloud\/\d+\.\d+\.\d+ /);
+    for (const req of traffic.requests) {
+      expect(req.headers.get("x-api-key")).toBe(h.tenant.apiKey);
+      expect(req.headers.get("x-org-id")).toBeNull();
+      expect(req.headers.get("user-agent")).toMatch(/^baton-jumpcloud\/\d+\.\d+\.\d+ /);
+    }
+    expect(h.log.find(/connected to JumpCloud/)?.fields).toEqual({
+      organization: "Acme",
+      orgId: h.tenant.orgId,
+    });
+  });
+
+  it("names --org-id as the account without asking JumpCloud for it", async () => {
+    const tenant = generateTenant({ msp: true });
+    const h = await harness({ tenant, config: { orgId: tenant.orgId } });
+    await expect(jumpcloud.validate!(h.ctx)).resolves.toEqual({ accountId: tenant.orgId });
+    expect(traffic.requests.map((r) => r.url.pathname)).toEqual(["/api/v2/directories"]);
+  });
+
+  it("names no account when JumpCloud does not list the key's organization", async () => {
+    const h = await harness();
+    network.use(
+      http.get(api("/organizations"), () => HttpResponse.json({ message: "Forbidden" }, { status: 403 })),
+    );
+    await expect(jumpcloud.validate!(h.ctx)).resolves.toEqual({});
   });
 
   it("explains a rejected key in terms of --api-key, without the key", async () => {
@@ -130,7 +151,8 @@ describe("retries", () => {
     network.use(rateLimitedOnce("/v2/usergroups", 7));
     const { items } = await drain((cursor) => group.list({ ...h.ctx, cursor }));
     expect(items).toHaveLength(h.tenant.groups.length);
-    expect(h.sleeps).toContain(7_000);
+    // Retry-After plus jitter: up to a tenth more (half of it with the harness's fixed randomness).
+    expect(h.sleeps).toContain(7_350);
   });
 
   it("backs off after a 429 without Retry-After", async () => {
@@ -149,12 +171,20 @@ describe("retries", () => {
     expect(traffic.statuses()).toContain(status);
   });
 
-  it("retries a membership change after a 503: a repeated add is reported by JumpCloud as 409", async () => {
+  it("sends a membership change once after a 503 (JumpCloud may have made it), saying the vendor may have acted", async () => {
     const h = await harness();
     network.use(serverErrorOnce("/v2/usergroups/:id/members", 503, "POST"));
+    const err = await rejection(h.client.editGroupMembership(groupId(2), "add", userId(5)));
+    expect(err?.code).toBe(Code.Unavailable);
+    expect(err?.notProcessed).toBe(false);
+    expect(traffic.statuses()).toEqual([503]);
+  });
+
+  it("waits out a 429 on a membership change and sends it again (JumpCloud did not act)", async () => {
+    const h = await harness();
+    network.use(rateLimitedOnce("/v2/usergroups/:id/members", 2));
     expect(await h.client.editGroupMembership(groupId(2), "add", userId(5))).toBe("changed");
-    expect(traffic.statuses()).toEqual([503, 204]);
-    expect(await h.client.editGroupMembership(groupId(2), "add", userId(5))).toBe("unchanged");
+    expect(traffic.statuses()).toEqual([429, 204]);
   });
 
   it("stays under the organization's request budget by waiting for it", async () => {
@@ -170,7 +200,8 @@ describe("retries", () => {
 describe("errors", () => {
   it("names the endpoint of a malformed answer or an unexpected shape, without the body", async () => {
     const h = await harness();
-    network.use(failNext("GET", api("/v2/usergroups"), malformedJson()));
+    // A cut-off body is asked for again once: twice in a row fails.
+    network.use(failNext("GET", api("/v2/usergroups"), malformedJson(), { times: 2 }));
     expect((await rejection(group.list({ ...h.ctx })))?.message).toMatch(
       /^GET \/api\/v2\/usergroups returned malformed JSON \(application\/json, \d+ bytes\)$/,
     );

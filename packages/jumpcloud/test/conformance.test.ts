@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { runConformance } from "@baton/testing";
+import { startMock } from "../mock/server.js";
 import { jumpcloud, jumpcloudConfig } from "../src/index.js";
 import { jumpcloudHandlers } from "./msw/handlers.js";
 import { APPS, appId, generateTenant, groupId, userId } from "./msw/tenant.js";
@@ -18,4 +20,6 @@ runConformance({
     { entitlementId: `app:${appId(APPS.zoom)}`, principal: { type: "user", id: userId(20) } },
     { entitlementId: `app:${appId(APPS.zoom)}`, principal: { type: "group", id: groupId(9) } },
   ],
+  // The built binary against the mock organization, served on 127.0.0.1.
+  cli: { bin: fileURLToPath(new URL("../dist/cli.js", import.meta.url)), mock: startMock },
 });

@@ -68,4 +68,19 @@ describe("groups", () => {
     const empty = await groupNamed(h, GROUPS.empty);
     expect((await drain((cursor) => group.grants!({ ...h.ctx, resource: empty, cursor }))).items).toEqual([]);
   });
+
+  it("leave out a member of a type JumpCloud added since, with one warning naming the type", async () => {
+    const h = await harness();
+    const gid = groupId(GROUPS.nested);
+    h.tenant.memberships.push(
+      { groupId: gid, type: "device", id: "5a0000090000000000000001" },
+      { groupId: gid, type: "device", id: "5a0000090000000000000002" },
+    );
+    const nested = await groupNamed(h, GROUPS.nested);
+    const { items } = await drain((cursor) => group.grants!({ ...h.ctx, resource: nested, cursor }));
+    expect(items.map((g) => g.principal!.id!.resource)).toEqual([groupId(1)]);
+    expect(h.log.warnings().map((l) => l.msg)).toEqual([
+      'unknown JumpCloud group member type "device": members of that type are left out',
+    ]);
+  });
 });

@@ -83,13 +83,14 @@ export const group = resourceType<JumpCloudClient, number, JumpCloudConfig>({
     return [memberEntitlement(resource)];
   },
 
-  async grants({ client, resource, cursor, log }) {
+  async grants(ctx) {
+    const { client, resource, cursor } = ctx;
     const page = await client.groupMembers(jumpcloudId(resource), cursor);
     const member = memberEntitlement(resource);
     const items = page.items.flatMap(({ to }) => {
       if (to.type === "user") return [keptGrant(member, ref(USER, to.id))];
       if (to.type === "group" || to.type === "user_group") return [keptGrant(member, ref(GROUP, to.id))];
-      log.debug("group member of another kind: skipped", { group: resource.id?.resource, type: to.type });
+      ctx.unknownValue("JumpCloud group member type", to.type, "members of that type are left out");
       return [];
     });
     return { items, next: page.next };

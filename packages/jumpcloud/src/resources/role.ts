@@ -37,19 +37,17 @@ const memberEntitlement = (roleIdValue: string) => {
   });
 };
 
-/** One page of administrators as role grants; an unknown role name is warned about once per sync. */
+/** One page of administrators as role grants; a role name this connector does not know is reported once. */
 async function roleGrants(ctx: Ctx, skip: number): Promise<{ items: Grant[]; next?: number | undefined }> {
   const page = await ctx.client.admins(skip);
   const items: Grant[] = [];
   for (const admin of page.items) {
     const id = roleId(admin.roleName ?? "");
     if (!ROLES.has(id)) {
-      const roleName = admin.roleName ?? "";
-      void ctx.once(`jumpcloud:unknown-role:${roleName}`, async () =>
-        ctx.log.warn("administrator role unknown to this connector: no role grant for it", {
-          roleName,
-          admin: admin._id,
-        }),
+      ctx.unknownValue(
+        "JumpCloud administrator role",
+        admin.roleName ?? "",
+        "its administrators get no role grant",
       );
       continue;
     }

@@ -2,7 +2,7 @@
 // of them. An administrator whose email belongs to exactly one system user is that user and is not
 // listed again; the others (admin-only accounts, no email, an email several system users share)
 // become users under their administrator id.
-import { type HandlerContext, type Resource, resourceType, userResource } from "@baton/sdk";
+import { type HandlerContext, isUnknown, type Resource, resourceType, userResource } from "@baton/sdk";
 import type { JumpCloudClient } from "../client.js";
 import type { JumpCloudConfig } from "../config.js";
 import type { AdminUser, SystemUser } from "../schemas.js";
@@ -23,19 +23,13 @@ type Status = { status: "enabled" | "disabled" | "unspecified"; statusDetails?: 
 function status(ctx: Ctx, u: SystemUser): Status {
   const state = u.state ?? "";
   let s: Status;
-  if (state === "" || state === "ACTIVATED") s = { status: "enabled" };
-  else if (state === "STAGED") s = { status: "disabled", statusDetails: "staged" };
-  else if (state === "SUSPENDED") s = { status: "disabled", statusDetails: "suspended" };
-  else {
-    // A state JumpCloud added since: warn once per value, and let the flags below still apply.
-    void ctx.once(`jumpcloud:unknown-state:${state}`, async () =>
-      ctx.log.warn("unknown JumpCloud user state: those users' status is left unspecified", {
-        state,
-        firstUser: u._id,
-      }),
-    );
+  if (isUnknown(state)) {
+    // A state JumpCloud added since: reported once per value; the flags below still apply.
+    ctx.unknownValue("JumpCloud user state", state.unknown, "those users' status is left unspecified");
     s = { status: "unspecified" };
-  }
+  } else if (state === "" || state === "ACTIVATED") s = { status: "enabled" };
+  else if (state === "STAGED") s = { status: "disabled", statusDetails: "staged" };
+  else s = { status: "disabled", statusDetails: "suspended" };
   if (u.account_locked) s = { status: "disabled", statusDetails: "locked" };
   if (u.suspended) s = { status: "disabled", statusDetails: "suspended" };
   return s;

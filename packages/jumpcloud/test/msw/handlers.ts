@@ -1,15 +1,15 @@
 // MSW handlers that behave like JumpCloud's console API over an in-memory organization, following
-// docs.jumpcloud.com: x-api-key on every request, x-org-id for multi-tenant (MSP) keys; skip/limit
-// paging (limit 10 by default, at most 100) with v1 lists in { totalCount, results } and v2 lists as
-// bare arrays of graph connections { to: { id, type } }; the graph traversal /applications/{id}/users;
-// graph edits answering 204, 409 to an add that exists and 404 to a remove that does not (the
-// answers the Go connector reads as success); and 429 once a request budget is spent.
+// docs.jumpcloud.com: x-api-key on every request, x-org-id for multi-tenant (MSP) keys (the list of
+// the key's organizations answers without it); skip/limit paging (limit 10 by default, at most 100)
+// with v1 lists in { totalCount, results } and v2 lists as bare arrays of graph connections
+// { to: { id, type } }; the graph traversal /applications/{id}/users; graph edits answering 204, 409
+// to an add that exists and 404 to a remove that does not (the answers the Go connector reads as
+// success); and 429 once a request budget is spent.
 
 import { STATUS_CODES } from "node:http";
 import { fixedWindow, type OffsetInfo, offsetPage, requireHeader, withRetryAfter } from "@baton/testing";
 import { type HttpHandler, HttpResponse, http } from "msw";
-import type { SystemUser } from "../../src/schemas.js";
-import type { Tenant } from "./tenant.js";
+import type { SystemUser, Tenant } from "./tenant.js";
 
 export interface MockOptions {
   /** Requests allowed per minute; 429 with Retry-After after that. Default: no limit. */
@@ -79,11 +79,16 @@ export function jumpcloudHandlers(tenant: Tenant, options: MockOptions = {}): Ht
     return undefined;
   };
 
-  const route = (method: Method, path: string, resolve: Resolve): HttpHandler =>
+  const route = (
+    method: Method,
+    path: string,
+    resolve: Resolve,
+    o: { anyOrganization?: boolean } = {},
+  ): HttpHandler =>
     http[method](`*/api${path}`, async ({ request, params }) => {
       const rate = window?.take();
       if (rate && !rate.allowed) return withRetryAfter(rateLimited(), rate);
-      const refused = apiKey(request) ?? organization(request);
+      const refused = apiKey(request) ?? (o.anyOrganization ? undefined : organization(request));
       if (refused) return refused;
       const url = new URL(request.url);
       let body: Json = {};
@@ -151,6 +156,21 @@ export function jumpcloudHandlers(tenant: Tenant, options: MockOptions = {}): Ht
 
   return [
     route("get", "/v2/directories", ({ url }) => v2Page(url, [{ id: "d0", type: "g_suite", name: "Acme" }])),
+
+    // The organizations the key reaches, with or without x-org-id: an MSP key's are all listed.
+    route(
+      "get",
+      "/organizations",
+      ({ url }) =>
+        v1Page(
+          url,
+          (tenant.mspOrgIds.length ? tenant.mspOrgIds : [tenant.orgId]).map((id, i) => ({
+            _id: id,
+            displayName: i === 0 ? tenant.orgName : `${tenant.orgName} ${i + 1}`,
+          })),
+        ),
+      { anyOrganization: true },
+    ),
 
     route("get", "/systemusers", ({ url }) => {
       const sorted = checkSort(url);

@@ -3,13 +3,19 @@
 // connector must handle: each user state, a manager with many reports and one who does not exist,
 // administrators matching one, none or two system users or having no email, a group of more than
 // 100 members, and applications assigned directly, through groups, and both.
+
+import type { z } from "@baton/sdk";
 import { ROLE_NAMES } from "../../src/resources/role.js";
-import type { AdminUser, Application, SystemUser, UserGroup } from "../../src/schemas.js";
+import type { AdminUser, Application, systemUser, UserGroup } from "../../src/schemas.js";
+
+/** A system user as JumpCloud sends it: any state string (the connector knows four). */
+export type SystemUser = z.input<typeof systemUser>;
 
 /** The graph edges the mock keeps: a group's members and an application's associations. */
 export interface Membership {
   groupId: string;
-  type: "user" | "user_group";
+  /** user or user_group; any other string plays a member type JumpCloud adds. */
+  type: string;
   id: string;
 }
 export interface Association {
@@ -21,6 +27,7 @@ export interface Association {
 export interface Tenant {
   /** The organization the API key belongs to. */
   orgId: string;
+  orgName: string;
   apiKey: string;
   /**
    * A multi-tenant (MSP) administrator's key: it works for these organizations, and only with
@@ -241,6 +248,7 @@ export function generateTenant(o: { msp?: boolean } = {}): Tenant {
 
   return {
     orgId: ORG_ID,
+    orgName: "Acme",
     apiKey: "jca_test0key0123456789abcdefghijklmnopq",
     mspOrgIds: o.msp ? [ORG_ID, oid(ORG, 2)] : [],
     systemUsers,
