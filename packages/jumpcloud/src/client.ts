@@ -1,7 +1,16 @@
 // One method per JumpCloud endpoint the connector uses; each list method returns ONE page. v1 lives
 // under /api, v2 under /api/v2, and the administrators' list at /api/users (missing from JumpCloud's
 // OpenAPI documents). Every id reaches a URL through path`…`, so it stays one segment.
-import { type ApiPath, type HttpClient, nextOffset, path, type QueryValue, type z } from "@baton/sdk";
+import {
+  type ApiPath,
+  BatonError,
+  type HttpClient,
+  isRetryable,
+  nextOffset,
+  path,
+  type QueryValue,
+  type z,
+} from "@baton/sdk";
 import * as s from "./schemas.js";
 
 /** One page of a list and the `skip` of the next one (absent on the last page). */
@@ -147,7 +156,16 @@ export class JumpCloudClient {
    */
   async #graphEdit(endpoint: ApiPath, op: GraphOp, body: Record<string, string>): Promise<GraphEdit> {
     const unchanged = op === "add" ? 409 : 404;
-    const res = await this.http.request({ method: "POST", path: endpoint, body, expect: [unchanged] });
+    const res = await this.http
+      .request({ method: "POST", path: endpoint, body, expect: [unchanged] })
+      .catch((e: unknown) => {
+        if (!isRetryable(e) || (e as BatonError).notProcessed) throw e;
+        const err = e as BatonError;
+        throw new BatonError(err.code, err.message, {
+          hint: `JumpCloud may have made the change before the failure: run the same ${op === "add" ? "grant" : "revoke"} again (a change already made is reported as ${op === "add" ? "already exists" : "already revoked"})`,
+          cause: err,
+        });
+      });
     return res.status === unchanged ? "unchanged" : "changed";
   }
 

@@ -177,6 +177,12 @@ describe("retries", () => {
     const err = await rejection(h.client.editGroupMembership(groupId(2), "add", userId(5)));
     expect(err?.code).toBe(Code.Unavailable);
     expect(err?.notProcessed).toBe(false);
+    expect(err?.message).toBe(
+      `POST /api/v2/usergroups/${groupId(2)}/members returned 503 Service Unavailable: Internal Server Error`,
+    );
+    expect(err?.hint).toBe(
+      "JumpCloud may have made the change before the failure: run the same grant again (a change already made is reported as already exists)",
+    );
     expect(traffic.statuses()).toEqual([503]);
   });
 
