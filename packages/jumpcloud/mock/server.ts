@@ -1,6 +1,6 @@
 // A mock JumpCloud organization served on 127.0.0.1: the test handlers over the generated tenant.
-// Used by the CLI end-to-end test, the conformance suite and the image check; not part of the
-// published package.
+// Used by the CLI end-to-end test, the conformance suite and the release tests; built to mock/dist/
+// and not part of the published package.
 import { type DemoMock, type DemoMockOptions, serveHandlers } from "@baton/testing";
 import { jumpcloudHandlers } from "../test/msw/handlers.js";
 import { generateTenant } from "../test/msw/tenant.js";
