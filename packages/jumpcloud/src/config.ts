@@ -1,10 +1,8 @@
 import { httpsUrl, z } from "@baton/sdk";
+import { OBJECT_ID } from "./schemas.js";
 
 /** JumpCloud's US console; EU organizations use https://console.eu.jumpcloud.com. */
 export const DEFAULT_BASE_URL = "https://console.jumpcloud.com";
-
-// JumpCloud object ids, organizations' included, are 24-hex-digit MongoDB ObjectIDs.
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /** The console's origin (or a proxy's URL): API paths (/api, /api/v2) are added to it. */
 const withoutApiPath = (value: string) =>

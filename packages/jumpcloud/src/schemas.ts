@@ -3,6 +3,9 @@
 // (/api/v2/usergroups, …/members, …/associations, …/users) are bare JSON arrays.
 import { vendorEnum, z } from "@baton/sdk";
 
+/** JumpCloud object ids, organizations' included, are 24-hex-digit MongoDB ObjectIDs. */
+export const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
 /** Present, possibly empty, possibly null: the Go connector copies a profile field whenever it is set. */
 const text = z.string().nullish();
 

@@ -82,6 +82,24 @@ describe("group membership", () => {
   });
 });
 
+describe("ids", () => {
+  it("are checked before they reach a URL: a malformed one is refused, never read as already revoked", async () => {
+    const h = await harness();
+    const bogus = person("5d7e0a1b/../../users");
+    const grant = keptGrant(memberEntitlement(team(3)), bogus);
+    const err = await rejection(group.revoke!({ ...h.ctx, grant }));
+    expect(err?.code).toBe(Code.InvalidArgument);
+    expect(err?.message).toBe(
+      'user "5d7e0a1b/../../users" is not a JumpCloud id (24 hexadecimal characters)',
+    );
+    expect(err?.hint).toMatch(/ids of the latest sync/);
+    const entitlement = await appEntitlement(h, appId(APPS.zoom));
+    const refused = await rejection(app.grant!({ ...h.ctx, principal: person("not-an-id"), entitlement }));
+    expect(refused?.code).toBe(Code.InvalidArgument);
+    expect(writes()).toEqual([]);
+  });
+});
+
 describe("app access", () => {
   it("associates a user with an application and removes the association, idempotently", async () => {
     const h = await harness();

@@ -23,7 +23,16 @@ import type { JumpCloudClient } from "../client.js";
 import type { JumpCloudConfig } from "../config.js";
 import type { Application, GraphObjectWithPaths } from "../schemas.js";
 import { adminIdentity } from "./admins.js";
-import { APP, GROUP, jumpcloudId, keptEntitlement, keptGrant, principalKind, USER } from "./common.js";
+import {
+  APP,
+  GROUP,
+  jumpcloudId,
+  keptEntitlement,
+  keptGrant,
+  principalKind,
+  requestedId,
+  USER,
+} from "./common.js";
 import { memberEntitlementId, systemUserPrincipal } from "./group.js";
 
 type Ctx = HandlerContext<JumpCloudClient, JumpCloudConfig>;
@@ -153,11 +162,11 @@ export const app = resourceType<JumpCloudClient, Cursor, JumpCloudConfig>({
 
   async grant(ctx): Promise<GrantOutcome> {
     const { entitlement, principal } = ctx;
-    const appId = jumpcloudId(entitlement.resource);
-    if (appId === ADMIN_APP_ID) throw readOnlyAdminApp("grant");
+    if (entitlement.resource?.id?.resource === ADMIN_APP_ID) throw readOnlyAdminApp("grant");
+    const appId = requestedId(entitlement.resource);
     const target =
       principalKind(principal) === "group"
-        ? { type: "user_group" as const, id: jumpcloudId(principal) }
+        ? { type: "user_group" as const, id: requestedId(principal) }
         : {
             type: "user" as const,
             id: await systemUserPrincipal(ctx, principal, `access to ${entitlement.resource?.displayName}`),
@@ -168,15 +177,15 @@ export const app = resourceType<JumpCloudClient, Cursor, JumpCloudConfig>({
 
   async revoke(ctx): Promise<RevokeOutcome> {
     const { grant } = ctx;
-    const appId = jumpcloudId(grant.entitlement?.resource);
-    if (appId === ADMIN_APP_ID) throw readOnlyAdminApp("revoke");
+    if (grant.entitlement?.resource?.id?.resource === ADMIN_APP_ID) throw readOnlyAdminApp("revoke");
+    const appId = requestedId(grant.entitlement?.resource);
     const kind = principalKind(grant.principal);
     if (!kind)
       throw new BatonError(
         Code.FailedPrecondition,
         `cannot revoke ${grant.id}: it names neither a user nor a group`,
       );
-    const principalId = jumpcloudId(grant.principal);
+    const principalId = requestedId(grant.principal);
     const edit = await ctx.client.editAppAssociation(appId, "remove", {
       type: kind === "group" ? "user_group" : "user",
       id: principalId,

@@ -16,6 +16,7 @@ import {
   type ResourceRef,
   toResourceId,
 } from "@baton/sdk";
+import { OBJECT_ID } from "../schemas.js";
 
 export const USER = "user";
 export const GROUP = "group";
@@ -42,6 +43,23 @@ export const jumpcloudId = (r: Resource | undefined): string => {
   if (!id) throw new BatonError(Code.InvalidArgument, "the request names no JumpCloud object");
   return id;
 };
+
+/**
+ * The JumpCloud id of a group, an application or a user that a grant or revoke names, checked before
+ * it reaches a URL: JumpCloud answers 404 to an id it does not know, which a revoke would read as
+ * "already revoked".
+ */
+export function requestedId(r: Resource | undefined): string {
+  const id = jumpcloudId(r);
+  if (!OBJECT_ID.test(id)) {
+    throw new BatonError(
+      Code.InvalidArgument,
+      `${r?.id?.resourceType ?? "object"} "${id}" is not a JumpCloud id (24 hexadecimal characters)`,
+      { hint: "use the ids of the latest sync: baton resources -f sync.c1z" },
+    );
+  }
+  return id;
+}
 
 /** Who holds an entitlement: a user or a user group (the only principals JumpCloud's graph names here). */
 export function principalKind(principal: Resource | undefined): "user" | "group" | undefined {

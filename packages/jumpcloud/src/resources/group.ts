@@ -15,7 +15,15 @@ import {
 import type { JumpCloudClient } from "../client.js";
 import type { JumpCloudConfig } from "../config.js";
 import type { UserGroup } from "../schemas.js";
-import { GROUP, jumpcloudId, keptEntitlement, keptGrant, principalKind, USER } from "./common.js";
+import {
+  GROUP,
+  jumpcloudId,
+  keptEntitlement,
+  keptGrant,
+  principalKind,
+  requestedId,
+  USER,
+} from "./common.js";
 
 type Ctx = HandlerContext<JumpCloudClient, JumpCloudConfig>;
 
@@ -46,14 +54,14 @@ export const memberEntitlementId = (groupId: string): string =>
  * system users are members of groups (and associated with apps), not groups or admin-only accounts.
  */
 export async function systemUserPrincipal(ctx: Ctx, principal: Resource, what: string): Promise<string> {
-  const id = jumpcloudId(principal);
   if (principalKind(principal) !== "user") {
     throw new BatonError(
       Code.FailedPrecondition,
-      `${what} is held by JumpCloud users only, not by ${principal.id?.resourceType} ${principal.displayName || id}`,
+      `${what} is held by JumpCloud users only, not by ${principal.id?.resourceType} ${principal.displayName || jumpcloudId(principal)}`,
       { hint: "grant it to the users themselves" },
     );
   }
+  const id = requestedId(principal);
   if (!(await ctx.client.systemUser(id))) {
     throw new BatonError(
       Code.FailedPrecondition,
@@ -99,7 +107,7 @@ export const group = resourceType<JumpCloudClient, number, JumpCloudConfig>({
   async grant(ctx): Promise<GrantOutcome> {
     const { entitlement, principal } = ctx;
     const userId = await systemUserPrincipal(ctx, principal, groupMembership(entitlement));
-    const edit = await ctx.client.editGroupMembership(jumpcloudId(entitlement.resource), "add", userId);
+    const edit = await ctx.client.editGroupMembership(requestedId(entitlement.resource), "add", userId);
     return edit === "changed" ? "granted" : "already-exists";
   },
 
@@ -113,8 +121,8 @@ export const group = resourceType<JumpCloudClient, number, JumpCloudConfig>({
         { hint: "change nested groups in the JumpCloud console (User Management > User Groups)" },
       );
     }
-    const groupId = jumpcloudId(grant.entitlement?.resource);
-    const edit = await ctx.client.editGroupMembership(groupId, "remove", jumpcloudId(principal));
+    const groupId = requestedId(grant.entitlement?.resource);
+    const edit = await ctx.client.editGroupMembership(groupId, "remove", requestedId(principal));
     return edit === "changed" ? "revoked" : "already-revoked";
   },
 });
