@@ -1,12 +1,13 @@
 import { Code, type Entitlement, type Grant, groupResource, userResource } from "@baton/sdk";
-import { drain, rejection } from "@baton/testing";
+import { actedThen, drain, failNext, lostResponse, rejection, serverError } from "@baton/testing";
 import { describe, expect, it } from "vitest";
 import { ADMIN_APP_ID, app } from "../src/resources/app.js";
 import { keptGrant } from "../src/resources/common.js";
 import { group, memberEntitlement } from "../src/resources/group.js";
 import { role } from "../src/resources/role.js";
 import { type Harness, harness } from "./harness.js";
-import { traffic, useNetwork } from "./msw/network.js";
+import { jumpcloudHandlers } from "./msw/handlers.js";
+import { network, traffic, useNetwork } from "./msw/network.js";
 import { ADMINS, APPS, adminId, appId, GROUPS, groupId, userId } from "./msw/tenant.js";
 
 useNetwork();
@@ -176,5 +177,42 @@ describe("read-only access", () => {
     expect(role.grant).toBeUndefined();
     expect(role.revoke).toBeUndefined();
     expect(role.syncOnly?.hint).toMatch(/JumpCloud console \(Settings > Administrators\)/);
+  });
+});
+
+describe("writes after JumpCloud may have acted", () => {
+  // A repeated add would get 409 and a repeated remove 404, reported as "already exists" / "already
+  // revoked" for a change the first one made: each is sent once, and the failure says so.
+  const faults = [
+    ["a 500", (h: Harness) => actedThen(jumpcloudHandlers(h.tenant), serverError({ status: 500 }))],
+    ["a dropped connection", (h: Harness) => lostResponse(jumpcloudHandlers(h.tenant))],
+  ] as const;
+
+  it.each(faults)("adds a group member once after %s, and a rerun reports it done", async (_, fault) => {
+    const h = await harness();
+    const entitlement = memberEntitlement(team(3));
+    const principal = person(userId(5));
+    network.use(failNext("POST", "*/api/v2/usergroups/:id/members", fault(h)));
+    const err = await rejection(group.grant!({ ...h.ctx, principal, entitlement }));
+    expect(err?.notProcessed).toBe(false);
+    expect(err?.hint).toMatch(
+      /^JumpCloud may have made the change before the failure: run the same grant again/,
+    );
+    expect(members(h, groupId(3))).toContain(userId(5));
+    expect(traffic.count("POST", "*/api/v2/usergroups/:id/members")).toBe(1);
+    expect(await group.grant!({ ...h.ctx, principal, entitlement })).toBe("already-exists");
+  });
+
+  it.each(faults)("removes an app assignment once after %s", async (_, fault) => {
+    const h = await harness();
+    const aid = appId(APPS.zoom);
+    const grant = await appGrant(h, aid, userId(5));
+    network.use(failNext("POST", "*/api/v2/applications/:id/associations", fault(h)));
+    const err = await rejection(app.revoke!({ ...h.ctx, grant }));
+    expect(err?.hint).toMatch(
+      /run the same revoke again \(a change already made is reported as already revoked\)$/,
+    );
+    expect(assigned(h, aid)).not.toContain(`user:${userId(5)}`);
+    expect(traffic.count("POST", "*/api/v2/applications/:id/associations")).toBe(1);
   });
 });
