@@ -35,7 +35,7 @@ describe("endpointOf", () => {
 });
 
 describe("the fault cases", () => {
-  it("find the read endpoints of a sync, and fault the first and third request of each", async () => {
+  it("find the read endpoints of a sync, and fault the first and third request of each, each URL once", async () => {
     network.use(...demoHandlers(demoUsers(45), { now: Date.now }));
     await sync(demo, config, { file: join(dir, "clean.c1z"), ...fast });
     const endpoints = readEndpoints(traffic.requests);
@@ -48,10 +48,11 @@ describe("the fault cases", () => {
     expect(traffic.requests.map((r) => `${r.url.pathname} ${r.status}`)).toEqual([
       "/v1/me 503",
       "/v1/me 200",
+      // The first page, its retry (not counted), the second page, the third page and its retry.
       "/v1/users 503",
       "/v1/users 200",
-      "/v1/users 503",
       "/v1/users 200",
+      "/v1/users 503",
       "/v1/users 200",
       "/v1/users 200",
       "/v1/users 200",

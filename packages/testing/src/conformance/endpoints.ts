@@ -57,6 +57,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 /**
  * A handler (for `network.use`) that gives `fault` to requests of each of the `endpoints` — by
  * default the first and the third (a later page, another resource) — and counts what it injected.
+ * A URL is faulted once: the client's retry of it, or a request for it that a concurrent worker
+ * sends, goes through uncounted, so "once" holds however requests interleave.
  */
 export function faultEveryEndpoint(
   endpoints: readonly string[],
@@ -66,13 +68,15 @@ export function faultEveryEndpoint(
   const FAULTED = new Set(nth);
   const targets = new Set(endpoints);
   const seen = new Map<string, number>();
+  const faulted = new Set<string>();
   const stats = { injected: 0 };
   const handler: AnyHandler = http.all("*", ({ request }) => {
     const key = endpointOf(request.method, new URL(request.url));
-    if (!targets.has(key)) return undefined;
+    if (!targets.has(key) || faulted.has(`${request.method} ${request.url}`)) return undefined;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     if (!FAULTED.has(n)) return undefined;
+    faulted.add(`${request.method} ${request.url}`);
     stats.injected++;
     return fault(request);
   });
