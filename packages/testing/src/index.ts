@@ -9,6 +9,7 @@ export {
   startFakeConductorOne,
   type UploadedAsset,
 } from "./conductorone/fake.js";
+export { runAsService, type ServiceRun, type ServiceRunOptions } from "./conductorone/service.js";
 export { endpointOf } from "./conformance/endpoints.js";
 export {
   type CliCase,
