@@ -117,6 +117,16 @@ const generatedBy = (m) =>
       "change that and run the script again, not this file.",
   );
 
+/** The first lines of every object: its kind, its name and the connector's `app` label. */
+const objectHeader = (m, apiVersion, kind, name) => [
+  `apiVersion: ${apiVersion}`,
+  `kind: ${kind}`,
+  "metadata:",
+  `  name: ${name}`,
+  "  labels:",
+  `    app: ${m.bin}`,
+];
+
 function secretYaml(m) {
   return render([
     ...note(
@@ -126,12 +136,7 @@ function secretYaml(m) {
     "#   kubectl apply -f secret.yaml -f deployment.yaml    (service mode), or",
     "#   kubectl apply -f secret.yaml -f cronjob.yaml       (scheduled syncs to a volume, uploaded by hand)",
     ...generatedBy(m),
-    "apiVersion: v1",
-    "kind: Secret",
-    "metadata:",
-    `  name: ${m.secretName}`,
-    "  labels:",
-    `    app: ${m.bin}`,
+    ...objectHeader(m, "v1", "Secret", `${m.secretName}`),
     "type: Opaque",
     "stringData:",
     ...indent(
@@ -276,12 +281,7 @@ function deploymentYaml(m) {
         "read-only; /tmp is the one writable volume.",
     ),
     ...generatedBy(m),
-    "apiVersion: apps/v1",
-    "kind: Deployment",
-    "metadata:",
-    `  name: ${m.bin}`,
-    "  labels:",
-    `    app: ${m.bin}`,
+    ...objectHeader(m, "apps/v1", "Deployment", `${m.bin}`),
     "spec:",
     "  replicas: 1",
     ...indent(
@@ -336,24 +336,14 @@ function cronJobYaml(m) {
     ),
     "#   kubectl apply -f secret.yaml -f cronjob.yaml",
     ...generatedBy(m),
-    "apiVersion: v1",
-    "kind: PersistentVolumeClaim",
-    "metadata:",
-    `  name: ${claim}`,
-    "  labels:",
-    `    app: ${m.bin}`,
+    ...objectHeader(m, "v1", "PersistentVolumeClaim", `${claim}`),
     "spec:",
     '  accessModes: ["ReadWriteOnce"]',
     "  resources:",
     "    requests:",
     "      storage: 1Gi",
     "---",
-    "apiVersion: batch/v1",
-    "kind: CronJob",
-    "metadata:",
-    `  name: ${m.bin}-sync`,
-    "  labels:",
-    `    app: ${m.bin}`,
+    ...objectHeader(m, "batch/v1", "CronJob", `${m.bin}-sync`),
     "spec:",
     '  schedule: "0 */6 * * *"',
     "  concurrencyPolicy: Forbid",

@@ -23,6 +23,17 @@ async function until(cond: () => boolean, what: string, ms = 60_000): Promise<vo
   }
 }
 
+/** A child writer saving a big sync over `path`, once it has begun writing `<path>.tmp`. */
+async function startBigSave(path: string) {
+  const child = startChild("save-big", path);
+  await until(() => child.output().includes("saving"), "the child to start saving");
+  await until(
+    () => existsSync(`${path}.tmp`) && statSync(`${path}.tmp`).size > 0,
+    "<path>.tmp to be written",
+  );
+  return child;
+}
+
 async function smallFile(path: string): Promise<string> {
   const w = await openC1zForWrite(path);
   const id = w.startSync("full");
@@ -41,12 +52,7 @@ describe("crash safety", () => {
     const path = join(tempDir(), "sync.c1z");
     const oldSync = await smallFile(path);
     const before = sha(path);
-    const { child, output, exited } = startChild("save-big", path);
-    await until(() => output().includes("saving"), "the child to start saving");
-    await until(
-      () => existsSync(`${path}.tmp`) && statSync(`${path}.tmp`).size > 0,
-      "<path>.tmp to be written",
-    );
+    const { child, output, exited } = await startBigSave(path);
     child.kill("SIGKILL");
     expect(await exited).toMatchObject({ signal: "SIGKILL" });
     expect(output()).not.toContain("saved");
@@ -149,12 +155,7 @@ describe("SIGINT, SIGTERM and SIGHUP remove the plaintext copies", () => {
     const path = join(tempDir(), "sync.c1z");
     await smallFile(path);
     const before = sha(path);
-    const { child, output, exited } = startChild("save-big", path);
-    await until(() => output().includes("saving"), "the child to start saving");
-    await until(
-      () => existsSync(`${path}.tmp`) && statSync(`${path}.tmp`).size > 0,
-      "<path>.tmp to be written",
-    );
+    const { child, output, exited } = await startBigSave(path);
     child.kill("SIGTERM");
     expect(await exited).toMatchObject({ signal: "SIGTERM" });
     expect(existsSync(`${path}.tmp`)).toBe(false);
