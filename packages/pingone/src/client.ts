@@ -122,8 +122,8 @@ export class PingOneClient {
   }
 
   /**
-   * Deletes a user (204); false when there was no such user (404). Like every delete here it is sent
-   * once: after a 5xx or a dropped connection PingOne may have deleted the user, and a second DELETE
+   * Deletes a user (204); false when there was no such user (404). The SDK sends a DELETE once:
+   * after a 5xx or a dropped connection PingOne may have deleted the user, and a second DELETE
    * would answer 404 for a deletion the first one made.
    */
   async deleteUser(userId: string): Promise<boolean> {
@@ -132,7 +132,6 @@ export class PingOneClient {
         method: "DELETE",
         path: path`/environments/${this.#env}/users/${userId}`,
         expect: [404],
-        idempotent: false,
       }),
       NEEDS.identity,
     );
@@ -228,7 +227,6 @@ export class PingOneClient {
         method: "DELETE",
         path: path`/environments/${this.#env}/users/${userId}/memberOfGroups/${groupId}`,
         expect: [404],
-        idempotent: false,
       }),
       NEEDS.identity,
     );
@@ -282,7 +280,6 @@ export class PingOneClient {
         method: "DELETE",
         path: path`/environments/${this.#env}/users/${userId}/roleAssignments/${assignmentId}`,
         expect: [400, 404],
-        idempotent: false,
       }),
       NEEDS.roles,
     );

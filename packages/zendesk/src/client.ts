@@ -170,16 +170,15 @@ export class ZendeskClient {
   }
 
   /**
-   * DELETE that reports whether there was anything to delete (404 → false). Sent once: after a 5xx
-   * or a dropped connection Zendesk may have deleted it, and a second DELETE would get 404 and
-   * report "already gone" for a change this one made.
+   * DELETE that reports whether there was anything to delete (404 → false). The SDK sends it once:
+   * after a 5xx or a dropped connection Zendesk may have deleted it, and a second DELETE would get
+   * 404 and report "already gone" for a change this one made.
    */
   async #delete(endpoint: ApiPath): Promise<boolean> {
     const res = await this.http.request({
       method: "DELETE",
       path: endpoint,
       expect: [404],
-      idempotent: false,
     });
     return res.status !== 404;
   }

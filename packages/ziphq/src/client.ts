@@ -79,7 +79,6 @@ export class ZipClient {
       method: "DELETE",
       path: paths.user(zipId(id, "user id")),
       expect: [404],
-      idempotent: false,
     });
     return res.status !== 404;
   }
