@@ -38,8 +38,6 @@ export const ziphq = defineConnector({
         // Zip takes the key in its own header; `Authorization: Bearer` is refused with 401.
         headers: { "Zip-Api-Key": c.batonZiphqApiKey },
         errorText: (body) => errorBody.safeParse(body).data?.message,
-        // Reads are retried after 500 too; writes (POST, PATCH, DELETE) never are.
-        retryStatuses: [500, 502, 503, 504],
       }),
     ),
 
